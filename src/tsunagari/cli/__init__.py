@@ -1,0 +1,68 @@
+"""The `tsunagari` command: a click group whose commands wrap one library call each."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from tsunagari.config import Config
+from tsunagari.errors import TsunagariError
+
+
+class _Group(click.Group):
+    """Turns TsunagariError into a clean message and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TsunagariError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(e.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="TSUNAGARI_STORE",
+    default=None,
+    help="Graph store: a path (embedded LadybugDB, default ./tsunagari.lbug) "
+    "or a neo4j:// URI. Env: TSUNAGARI_STORE.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default=None,
+    help="Language of human-facing text (default ja). Env: TSUNAGARI_LANG.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log one line per stage.")
+@click.version_option(package_name="tsunagari")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, lang: str | None, verbose: bool) -> None:
+    """tsunagari (つながり): Japan's support network for hikikomori, the 就職氷河期
+    generation and 孤独・孤立 as a graph.
+
+    \b
+    Example:
+      tsunagari report            # build from the bundled data and write ./report/
+      tsunagari gaps --service employment_support --top 20
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    ctx.obj = Config.from_env().with_(store=store, lang=lang)
+
+
+def _register() -> None:
+    """Every public module of this package contributes its COMMANDS (heavy imports stay lazy)."""
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if not info.name.startswith("_"):
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            for command in getattr(module, "COMMANDS", ()):
+                main.add_command(command)
+
+
+_register()

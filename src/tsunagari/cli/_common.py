@@ -1,0 +1,131 @@
+"""What every command shares: the output formats, the store option, error handling."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from tsunagari.config import Config
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("table", "csv", "json")
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people; csv or json (an array of row objects) for programs.",
+    )(func)
+
+
+def config_of(ctx: click.Context) -> Config:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Config)
+    return obj
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    fmt: str = "table",
+    columns: Sequence[str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    file: Any = None,
+) -> None:
+    """Print rows as an aligned table (East Asian widths), CSV or a JSON array."""
+    out = file or sys.stdout
+    cols = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "json":
+        json.dump([{c: r.get(c) for c in cols} for r in rows], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        out.write(to_csv(rows, cols))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, caption=caption, show_lines=False, caption_justify="left")
+    for c in cols:
+        table.add_column((headers or {}).get(c, c), overflow="fold")
+    for r in rows:
+        table.add_row(*(_cell(r.get(c)) for c in cols))
+    Console(file=out, width=max(100, _terminal_width()), soft_wrap=False).print(table)
+
+
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([_csv_cell(r.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> Any:
+    if isinstance(v, list | tuple):
+        return ";".join(str(x) for x in v)
+    return "" if v is None else v
+
+
+def _cell(v: Any) -> str:
+    from rich.markup import escape
+
+    if v is None:
+        return "—"
+    if isinstance(v, list | tuple):
+        return escape(", ".join(str(x) for x in v))
+    if isinstance(v, float):
+        return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    return escape(str(v))
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((120, 40)).columns
+
+
+class progress_bar:
+    """A context manager giving a Progress callback that draws on stderr (hidden in CI logs)."""
+
+    def __enter__(self) -> Callable[[str, int, int], None]:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        console = Console(stderr=True)
+        self._bar = Progress(
+            TextColumn("{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        )
+        self._bar.start()
+        tasks: dict[str, Any] = {}
+
+        def update(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = self._bar.add_task(step, total=total)
+            self._bar.update(tasks[step], completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()

@@ -1,0 +1,117 @@
+"""Commands that make and inspect the graph: build, stats, query."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tsunagari.cli._common import config_of, emit, format_option, progress_bar
+
+
+@click.command("build")
+@click.option(
+    "--with",
+    "extra",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="A directory file or folder (CSV/XLSX) to load over the bundled data; repeatable.",
+)
+@click.option(
+    "--skip-invalid", is_flag=True, help="Load the valid rows of --with files and list the rest."
+)
+@click.pass_context
+def build_cmd(ctx: click.Context, extra: tuple[Path, ...], skip_invalid: bool) -> None:
+    """Build the graph from the bundled data (and your files) into the store.
+
+    Every input is validated before anything is written; the new graph replaces the old
+    one only when complete.
+
+    \b
+    Example:
+      tsunagari build
+      tsunagari --store town.lbug build --with my_directory/
+    """
+    from tsunagari.pipeline import build
+
+    config = config_of(ctx)
+    with progress_bar() as progress:
+        report = build(config, extra=extra, skip_invalid=skip_invalid, progress=progress)
+    for p in report.skipped:
+        click.echo(f"skipped: {p}", err=True)
+    click.echo(
+        f"built {report.path}: {sum(report.nodes.values()):,} nodes, "
+        f"{sum(report.edges.values()):,} edges from {len(report.sources)} sources"
+    )
+
+
+@click.command("stats")
+@format_option
+@click.pass_context
+def stats_cmd(ctx: click.Context, fmt: str) -> None:
+    """Count nodes per label and edges per type; list sources and the build time.
+
+    \b
+    Example:
+      tsunagari stats
+      tsunagari stats --format json
+    """
+    from tsunagari.graph.stats import graph_stats
+
+    config = config_of(ctx)
+    rows = graph_stats(config)
+    emit(rows, fmt=fmt, columns=["kind", "name", "count", "detail"])
+
+
+@click.command("query")
+@click.argument("cypher")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    nargs=2,
+    metavar="NAME VALUE",
+    help="A query parameter ($NAME); the value is text, or JSON if it parses as JSON.",
+)
+@click.option("--timeout", type=float, default=None, help="Seconds before the query is stopped.")
+@click.option("--write", is_flag=True, help="Allow the statement to change the graph.")
+@format_option
+@click.pass_context
+def query_cmd(
+    ctx: click.Context,
+    cypher: str,
+    params: tuple[tuple[str, str], ...],
+    timeout: float | None,
+    write: bool,
+    fmt: str,
+) -> None:
+    """Run one ad hoc Cypher statement, read-only unless --write is given.
+
+    Values go in as parameters, never pasted into the text.
+
+    \b
+    Example:
+      tsunagari query 'MATCH (m:Municipality) WHERE m.name = $n RETURN m.code, m.population' \\
+          -p n 阪南市
+    """
+    from tsunagari.queries.adhoc import run_adhoc
+
+    config = config_of(ctx)
+    rows = run_adhoc(config, cypher, _parse_params(params), timeout=timeout, write=write)
+    emit(rows, fmt=fmt)
+
+
+def _parse_params(params: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    import json
+
+    out: dict[str, object] = {}
+    for name, value in params:
+        try:
+            out[name] = json.loads(value)
+        except ValueError:
+            out[name] = value
+    return out
+
+
+COMMANDS = [build_cmd, stats_cmd, query_cmd]

@@ -1,0 +1,29 @@
+"""Errors the CLI turns into a clean message and exit code; each names the value and the fix."""
+
+from __future__ import annotations
+
+
+class TsunagariError(Exception):
+    exit_code = 1
+
+
+class InputError(TsunagariError):
+    """Input files have problems; nothing was loaded."""
+
+    exit_code = 2
+
+
+class StoreBusyError(TsunagariError):
+    exit_code = 3
+
+
+class StoreError(TsunagariError):
+    exit_code = 4
+
+
+class QueryError(TsunagariError):
+    exit_code = 5
+
+
+class NotBuiltError(TsunagariError):
+    exit_code = 6

@@ -1,0 +1,1 @@
+"""The graph layer: schema from the model, the stores behind one protocol, the build."""

@@ -1,0 +1,307 @@
+"""The build: validate every record, bulk-load a fresh database beside the old, swap it in."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tsunagari.errors import InputError, StoreBusyError
+from tsunagari.graph.ladybug_store import LadybugStore
+from tsunagari.graph.schema import ladybug_ddl
+from tsunagari.model import EDGES, NODES
+from tsunagari.records import Edge, LoadResult, Node, Problem
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+@dataclass
+class BuildReport:
+    path: Path
+    nodes: Counter[str] = field(default_factory=Counter)
+    edges: Counter[str] = field(default_factory=Counter)
+    sources: dict[str, int] = field(default_factory=dict)
+    inputs_sha256: str = ""
+    built_at: str = ""
+
+
+def validate(result: LoadResult) -> tuple[list[Node], list[Edge], list[Problem]]:
+    """Check records against the model; return de-duplicated nodes and edges, and problems."""
+    problems: list[Problem] = []
+    source_ids = {s.id for s in result.sources}
+
+    def problem(slug: str, where: dict[str, Any], value: str, message: str) -> None:
+        problems.append(Problem(slug, str(where.get("locator", "")), None, "", value, message))
+
+    nodes: dict[tuple[str, str], Node] = {}
+    for n in result.nodes:
+        t = NODES.get(n.label)
+        if t is None:
+            problem("unknown-label", n.props, n.label, f"no node label {n.label!r} in the model")
+            continue
+        unknown = set(n.props) - {p.name for p in t.all_props}
+        if unknown:
+            problem(
+                "unknown-property",
+                n.props,
+                ",".join(sorted(unknown)),
+                f"{n.label} has no properties {sorted(unknown)}",
+            )
+        if n.props.get("source") not in source_ids:
+            problem(
+                "unknown-source",
+                n.props,
+                str(n.props.get("source")),
+                f"{n.label} {n.key}: source {n.props.get('source')!r} is not a loaded source",
+            )
+        seen = nodes.get((n.label, n.key))
+        if seen is not None and seen.props != n.props:
+            problem(
+                "conflicting-node",
+                n.props,
+                n.key,
+                f"{n.label} {n.key} is defined twice with different properties "
+                f"(also at {seen.props.get('locator')})",
+            )
+        nodes.setdefault((n.label, n.key), n)
+
+    edges: dict[str, Edge] = {}
+    for e in result.edges:
+        t = EDGES.get(e.type)
+        if t is None:
+            problem("unknown-edge-type", e.props, e.type, f"no edge type {e.type!r} in the model")
+            continue
+        if (e.src[0], e.dst[0]) not in t.endpoints:
+            problem(
+                "bad-endpoints",
+                e.props,
+                f"{e.src[0]}->{e.dst[0]}",
+                f"{e.type} cannot go from {e.src[0]} to {e.dst[0]}",
+            )
+        for end in (e.src, e.dst):
+            if end not in nodes:
+                problem(
+                    "missing-endpoint",
+                    e.props,
+                    end[1],
+                    f"{e.type}: no {end[0]} with key {end[1]!r}",
+                )
+        unknown = set(e.props) - {p.name for p in t.all_props}
+        if unknown:
+            problem(
+                "unknown-property",
+                e.props,
+                ",".join(sorted(unknown)),
+                f"{e.type} has no properties {sorted(unknown)}",
+            )
+        if e.props.get("source") not in source_ids:
+            problem(
+                "unknown-source",
+                e.props,
+                str(e.props.get("source")),
+                f"{e.type}: source {e.props.get('source')!r} is not a loaded source",
+            )
+        edges.setdefault(_edge_id(e), e)
+    return (
+        sorted(nodes.values(), key=lambda n: (n.label, n.key)),
+        sorted(edges.values(), key=_edge_id),
+        problems,
+    )
+
+
+def _edge_id(e: Edge) -> str:
+    return json.dumps([e.type, e.src, e.dst, e.props], sort_keys=True, ensure_ascii=False)
+
+
+def inputs_digest(nodes: list[Node], edges: list[Edge], result: LoadResult) -> str:
+    h = hashlib.sha256()
+    for s in sorted(result.sources, key=lambda s: s.id):
+        h.update(json.dumps(s.__dict__, sort_keys=True, ensure_ascii=False).encode())
+    for n in nodes:
+        h.update(json.dumps([n.label, n.key, n.props], sort_keys=True, ensure_ascii=False).encode())
+    for e in edges:
+        h.update(_edge_id(e).encode())
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """One builder per store path across processes; a second gets 'database busy (pid N)'."""
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            raise StoreBusyError(
+                f"database busy (pid {holder}): another build is writing {path}; "
+                "wait for it to finish"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock; the file stays for the next builder
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> Any:
+    import pandas as pd
+
+    # object columns keep None as null and ints as ints (nullable Int64 is not accepted)
+    return pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype="object") for c in columns})
+
+
+def _write(store: LadybugStore, nodes: list[Node], edges: list[Edge], progress: Progress) -> None:
+    for i, ddl in enumerate(ladybug_ddl()):
+        store.run(ddl)
+        progress("schema", i + 1, len(ladybug_ddl()))
+    by_label: dict[str, list[Node]] = defaultdict(list)
+    for n in nodes:
+        by_label[n.label].append(n)
+    for i, (label, group) in enumerate(sorted(by_label.items())):
+        t = NODES[label]
+        columns = [p.name for p in t.all_props]
+        rows = [{t.key: n.key, **n.props} for n in group]
+        store.copy_from(label, _frame(rows, columns))
+        progress("nodes", i + 1, len(by_label))
+    by_type: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
+    for e in edges:
+        by_type[(e.type, e.src[0], e.dst[0])].append(e)
+    for i, ((etype, a, b), group) in enumerate(sorted(by_type.items())):
+        columns = ["from", "to", *(p.name for p in EDGES[etype].all_props)]
+        rows = [{"from": e.src[1], "to": e.dst[1], **e.props} for e in group]
+        store.copy_from(etype, _frame(rows, columns), edge=(a, b))
+        progress("edges", i + 1, len(by_type))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale(path: Path) -> None:
+    """Half-built databases of builders that died (their pid is gone)."""
+    for stale in path.parent.glob(f".{path.name}.building-*"):
+        pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def build_graph(
+    result: LoadResult,
+    path: str | Path,
+    *,
+    progress: Progress | None = None,
+    tool_version: str | None = None,
+) -> BuildReport:
+    """Build the graph of `result` at `path`: all or nothing, never a mix of old and new.
+
+    Every record is validated first; any problem raises InputError and nothing is written.
+    The database is bulk-loaded under a temporary name in the same folder, checkpointed,
+    closed, then renamed over the old one (an atomic rename on POSIX filesystems).
+    """
+    from tsunagari import __version__
+
+    path = Path(path).resolve()
+    progress = progress or (lambda step, done, total: None)
+    if result.problems:
+        raise InputError(_problem_text(result.problems))
+    nodes, edges, problems = validate(result)
+    if problems:
+        raise InputError(_problem_text(problems))
+
+    report = BuildReport(path=path)
+    report.inputs_sha256 = inputs_digest(nodes, edges, result)
+    report.built_at = datetime.now(UTC).isoformat(timespec="seconds")
+    used = Counter(str(r.props["source"]) for r in [*nodes, *edges])
+    sources = [
+        Node(
+            "Source",
+            s.id,
+            {
+                "name": s.title,
+                "source": s.id,
+                "locator": "",
+                "title": s.title,
+                "publisher": s.publisher,
+                "date": s.date,
+                "file": s.file,
+                "sha256": s.sha256,
+                "rows": used.get(s.id, 0),
+            },
+        )
+        for s in sorted(result.sources, key=lambda s: s.id)
+    ]
+    build = Node(
+        "Build",
+        "current",
+        {
+            "name": "build",
+            "source": "",
+            "locator": "",
+            "built_at": report.built_at,
+            "tool_version": tool_version or __version__,
+            "inputs_sha256": report.inputs_sha256,
+        },
+    )
+    all_nodes = [*nodes, *sources, build]
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(path):
+        _remove_stale(path)
+        tmp = path.with_name(f".{path.name}.building-{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        try:
+            store = LadybugStore(tmp, read_only=False, create=True)
+            try:
+                _write(store, all_nodes, edges, progress)
+                store.checkpoint()
+            finally:
+                store.close()
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            for leftover in path.parent.glob(f"{path.name}.wal*"):
+                leftover.unlink()  # a WAL of the old file must never replay onto the new one
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        finally:
+            for junk in path.parent.glob(f"{tmp.name}*"):
+                junk.unlink(missing_ok=True)
+    report.nodes = Counter(n.label for n in all_nodes)
+    report.edges = Counter(e.type for e in edges)
+    report.sources = {s.key: int(s.props["rows"]) for s in sources}
+    log.info("built %s: %d nodes, %d edges", path, len(all_nodes), len(edges))
+    return report
+
+
+def _problem_text(problems: list[Problem]) -> str:
+    head = f"{len(problems)} problem(s) in the input; nothing was built:"
+    shown = [str(p) for p in problems[:50]]
+    more = [f"... and {len(problems) - 50} more"] if len(problems) > 50 else []
+    return "\n".join([head, *shown, *more])

@@ -1,0 +1,257 @@
+"""The graph model: every node label, key, property and edge type, in one place.
+
+The LadybugDB DDL, the Neo4j constraints, the export headers and the loaders' checks
+are all generated from these tables; nothing else names a property list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Property types, spelled as LadybugDB spells them; Neo4j maps them in graph/schema.py.
+STRING, INT, FLOAT, BOOL, STRINGS = "STRING", "INT64", "DOUBLE", "BOOLEAN", "STRING[]"
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    type: str = STRING
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    key: str
+    props: tuple[Prop, ...]
+    doc: str = ""
+
+    @property
+    def all_props(self) -> tuple[Prop, ...]:
+        """Key first, then the properties every node has, then its own."""
+        return (Prop(self.key), *COMMON_NODE_PROPS, *self.props)
+
+
+@dataclass(frozen=True)
+class EdgeType:
+    type: str
+    endpoints: tuple[tuple[str, str], ...]
+    props: tuple[Prop, ...] = ()
+    doc: str = ""
+    family: str = "structure"
+
+    @property
+    def all_props(self) -> tuple[Prop, ...]:
+        return (*COMMON_EDGE_PROPS, *self.props)
+
+
+COMMON_NODE_PROPS = (
+    Prop("name", doc="display name, as the source writes it"),
+    Prop("source", doc="id of the Source node this fact comes from"),
+    Prop("locator", doc="where in the source: line, table row or case heading"),
+)
+COMMON_EDGE_PROPS = (
+    Prop("source", doc="id of the Source node this fact comes from"),
+    Prop("locator", doc="where in the source: line, table row or case heading"),
+)
+
+SERVICES = (
+    "consultation",
+    "outreach",
+    "ibasho",
+    "family_support",
+    "peer_support",
+    "employment_support",
+    "online",
+    "training",
+    "awareness",
+)
+
+MUNICIPALITY_KINDS = ("designated_city", "city", "town", "village", "special_ward", "ward")
+PLATFORM_LEVELS = ("municipal", "prefectural", "public_private")
+CENTER_KINDS = (
+    "regional_center",
+    "satellite_office",
+    "consultation_window",
+    "peer_support_center",
+    "ibasho",
+    "employment_center",
+    "other",
+)
+ORGANIZATION_KINDS = (
+    "npo",
+    "social_welfare_council",
+    "saposute",
+    "hello_work",
+    "family_association",
+    "company",
+    "medical",
+    "school",
+    "government_dept",
+    "other",
+)
+WIDE_AREA = ("none", "coordinated", "integrated")
+COVER_SCOPES = ("local", "wide_area", "prefecture")
+COMMISSION_KINDS = ("委託", "補助")
+
+NODE_TYPES: tuple[NodeType, ...] = (
+    NodeType(
+        "Prefecture",
+        "code",
+        (Prop("name_kana"), Prop("population", INT)),
+        "都道府県; code is the 6-digit 団体コード",
+    ),
+    NodeType(
+        "Municipality",
+        "code",
+        (
+            Prop("name_kana"),
+            Prop("kind", doc=" | ".join(MUNICIPALITY_KINDS)),
+            Prop("prefecture_code"),
+            Prop("population", INT, "2020 census; empty when unknown"),
+            Prop("lat", FLOAT),
+            Prop("lng", FLOAT),
+        ),
+        "市区町村 and the wards of designated cities; code is the 6-digit 団体コード",
+    ),
+    NodeType(
+        "Platform",
+        "id",
+        (Prop("level", doc=" | ".join(PLATFORM_LEVELS)), Prop("established")),
+        "a support platform (プラットフォーム) where actors meet",
+    ),
+    NodeType(
+        "SupportCenter",
+        "id",
+        (Prop("kind", doc=" | ".join(CENTER_KINDS)), Prop("services", STRINGS)),
+        "a place people go to or call: centre, window, 居場所",
+    ),
+    NodeType(
+        "Organization",
+        "id",
+        (Prop("kind", doc=" | ".join(ORGANIZATION_KINDS)), Prop("services", STRINGS)),
+        "an organisation that provides or coordinates support",
+    ),
+    NodeType(
+        "Project",
+        "id",
+        (
+            Prop("fiscal_year", INT),
+            Prop("round", INT, "decision round (第N次)"),
+            Prop("list", doc="the list of the decision it appears in, e.g. 別紙1, 別紙2-①"),
+            Prop("platform", BOOL, "a platform-building project (別紙1)"),
+            Prop("cost_thousand_yen", INT, "事業費; empty when not printed"),
+            Prop("grant_id"),
+            Prop("wide_area", doc=" | ".join(WIDE_AREA)),
+            Prop("services", STRINGS),
+            Prop("summary", doc="交付対象事業の概要, where the list prints one"),
+        ),
+        "a funded project",
+    ),
+    NodeType(
+        "Grant",
+        "id",
+        (Prop("ministry"), Prop("subsidy_rate")),
+        "a grant programme (交付金)",
+    ),
+    NodeType(
+        "Source",
+        "id",
+        (
+            Prop("title"),
+            Prop("publisher"),
+            Prop("date"),
+            Prop("file"),
+            Prop("sha256"),
+            Prop("rows", INT, "rows this build took from it"),
+        ),
+        "a document or dataset facts come from",
+    ),
+    NodeType(
+        "Build",
+        "id",
+        (Prop("built_at"), Prop("tool_version"), Prop("inputs_sha256")),
+        "the record of the build that made this graph",
+    ),
+)
+
+ADMIN = ("Prefecture", "Municipality")
+ACTORS = ("Prefecture", "Municipality", "Platform", "SupportCenter", "Organization")
+PROVIDERS = ("Project", "SupportCenter", "Platform", "Organization")
+
+
+def _pairs(froms: tuple[str, ...], tos: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((a, b) for a in froms for b in tos)
+
+
+EDGE_TYPES: tuple[EdgeType, ...] = (
+    EdgeType("IN_PREFECTURE", (("Municipality", "Prefecture"),)),
+    EdgeType("WARD_OF", (("Municipality", "Municipality"),)),
+    EdgeType(
+        "FUNDS", (("Grant", "Project"),), (Prop("amount_thousand_yen", INT),), family="funding"
+    ),
+    EdgeType(
+        "RUNS",
+        _pairs(ADMIN, ("Project",)),
+        (Prop("cost_thousand_yen", INT),),
+        "実施主体 (lead)",
+        family="funding",
+    ),
+    EdgeType(
+        "PARTNERS_IN",
+        _pairs(ADMIN, ("Project",)),
+        (Prop("role"), Prop("cost_thousand_yen", INT)),
+        "連携自治体",
+        family="partnership",
+    ),
+    EdgeType(
+        "COVERS",
+        _pairs(PROVIDERS, ("Municipality",)),
+        (
+            Prop("services", STRINGS),
+            Prop("scope", doc=" | ".join(COVER_SCOPES)),
+        ),
+        "service area",
+        family="coverage",
+    ),
+    EdgeType(
+        "MEMBER_OF",
+        _pairs(ACTORS, ("Platform",)),
+        (Prop("role"),),
+        family="membership",
+    ),
+    EdgeType("SECRETARIAT_OF", _pairs(ACTORS, ("Platform",)), family="membership"),
+    EdgeType(
+        "COMMISSIONS",
+        _pairs(ADMIN, ("Organization", "SupportCenter")),
+        (Prop("kind", doc=" | ".join(COMMISSION_KINDS)),),
+        "委託 / 補助",
+        family="commissioning",
+    ),
+    EdgeType("OPERATES", (("Organization", "SupportCenter"),), family="commissioning"),
+    EdgeType(
+        "PARTNERS_WITH",
+        _pairs(ACTORS, ACTORS),
+        (Prop("note"),),
+        "連携",
+        family="partnership",
+    ),
+    EdgeType(
+        "REFERS_TO",
+        _pairs(ACTORS, ACTORS),
+        (Prop("note"),),
+        "つなぎ (referral path)",
+        family="referral",
+    ),
+    EdgeType(
+        "LOCATED_IN",
+        _pairs(("Organization", "SupportCenter", "Platform"), ("Municipality",)),
+    ),
+)
+
+NODES = {t.label: t for t in NODE_TYPES}
+EDGES = {t.type: t for t in EDGE_TYPES}
+
+
+def key_of(label: str) -> str:
+    return NODES[label].key

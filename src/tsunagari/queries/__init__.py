@@ -1,0 +1,1 @@
+"""The questions: named Cypher queries (loaded by name) and the networkx analyses."""
