@@ -281,6 +281,7 @@ def build_graph(
             store = LadybugStore(tmp, read_only=False, create=True)
             try:
                 _write(store, all_nodes, edges, progress)
+                progress("commit", 0, 2)
                 store.checkpoint()
             finally:
                 store.close()
@@ -288,8 +289,10 @@ def build_graph(
                 os.fsync(f.fileno())
             for leftover in path.parent.glob(f"{path.name}.wal*"):
                 leftover.unlink()  # a WAL of the old file must never replay onto the new one
+            progress("commit", 1, 2)
             os.replace(tmp, path)
             _fsync_dir(path.parent)
+            progress("commit", 2, 2)
         finally:
             for junk in path.parent.glob(f"{tmp.name}*"):
                 junk.unlink(missing_ok=True)
