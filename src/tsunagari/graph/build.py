@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
 import logging
 import os
 from collections import Counter, defaultdict
@@ -36,27 +35,40 @@ class BuildReport:
     built_at: str = ""
 
 
-def validate(result: LoadResult) -> tuple[list[Node], list[Edge], list[Problem]]:
-    """Check records against the model; return de-duplicated nodes and edges, and problems."""
+@dataclass
+class Checked:
+    nodes: list[Node]
+    edges: list[Edge]
+    problems: list[Problem]
+    digest: str  # sha256 over each source's identity, file sha256 and row count
+    rows_per_source: dict[str, int]
+
+
+def validate(result: LoadResult) -> Checked:
+    """Check records against the model; return sorted, de-duplicated nodes and edges, the
+    problems and a digest. Identical duplicates (the same fact twice) are kept once."""
     problems: list[Problem] = []
     source_ids = {s.id for s in result.sources}
+    node_props = {t.label: {p.name for p in t.all_props} for t in NODES.values()}
+    edge_props = {t.type: {p.name for p in t.all_props} for t in EDGES.values()}
+    endpoints = {t.type: set(t.endpoints) for t in EDGES.values()}
 
     def problem(slug: str, where: dict[str, Any], value: str, message: str) -> None:
         problems.append(Problem(slug, str(where.get("locator", "")), None, "", value, message))
 
     nodes: dict[tuple[str, str], Node] = {}
     for n in result.nodes:
-        t = NODES.get(n.label)
-        if t is None:
+        allowed = node_props.get(n.label)
+        if allowed is None:
             problem("unknown-label", n.props, n.label, f"no node label {n.label!r} in the model")
             continue
-        unknown = set(n.props) - {p.name for p in t.all_props}
-        if unknown:
+        if not allowed.issuperset(n.props):
+            unknown = sorted(set(n.props) - allowed)
             problem(
                 "unknown-property",
                 n.props,
-                ",".join(sorted(unknown)),
-                f"{n.label} has no properties {sorted(unknown)}",
+                ",".join(unknown),
+                f"{n.label} has no properties {unknown}",
             )
         if n.props.get("source") not in source_ids:
             problem(
@@ -65,8 +77,8 @@ def validate(result: LoadResult) -> tuple[list[Node], list[Edge], list[Problem]]
                 str(n.props.get("source")),
                 f"{n.label} {n.key}: source {n.props.get('source')!r} is not a loaded source",
             )
-        seen = nodes.get((n.label, n.key))
-        if seen is not None and seen.props != n.props:
+        seen = nodes.setdefault((n.label, n.key), n)
+        if seen is not n and seen.props != n.props:
             problem(
                 "conflicting-node",
                 n.props,
@@ -74,15 +86,14 @@ def validate(result: LoadResult) -> tuple[list[Node], list[Edge], list[Problem]]
                 f"{n.label} {n.key} is defined twice with different properties "
                 f"(also at {seen.props.get('locator')})",
             )
-        nodes.setdefault((n.label, n.key), n)
 
-    edges: dict[str, Edge] = {}
+    edges: dict[tuple[str, tuple[str, str], tuple[str, str], str, str], Edge] = {}
     for e in result.edges:
-        t = EDGES.get(e.type)
-        if t is None:
+        allowed = edge_props.get(e.type)
+        if allowed is None:
             problem("unknown-edge-type", e.props, e.type, f"no edge type {e.type!r} in the model")
             continue
-        if (e.src[0], e.dst[0]) not in t.endpoints:
+        if (e.src[0], e.dst[0]) not in endpoints[e.type]:
             problem(
                 "bad-endpoints",
                 e.props,
@@ -97,13 +108,13 @@ def validate(result: LoadResult) -> tuple[list[Node], list[Edge], list[Problem]]
                     end[1],
                     f"{e.type}: no {end[0]} with key {end[1]!r}",
                 )
-        unknown = set(e.props) - {p.name for p in t.all_props}
-        if unknown:
+        if not allowed.issuperset(e.props):
+            unknown = sorted(set(e.props) - allowed)
             problem(
                 "unknown-property",
                 e.props,
-                ",".join(sorted(unknown)),
-                f"{e.type} has no properties {sorted(unknown)}",
+                ",".join(unknown),
+                f"{e.type} has no properties {unknown}",
             )
         if e.props.get("source") not in source_ids:
             problem(
@@ -112,27 +123,27 @@ def validate(result: LoadResult) -> tuple[list[Node], list[Edge], list[Problem]]
                 str(e.props.get("source")),
                 f"{e.type}: source {e.props.get('source')!r} is not a loaded source",
             )
-        edges.setdefault(_edge_id(e), e)
-    return (
-        sorted(nodes.values(), key=lambda n: (n.label, n.key)),
-        sorted(edges.values(), key=_edge_id),
-        problems,
-    )
-
-
-def _edge_id(e: Edge) -> str:
-    return json.dumps([e.type, e.src, e.dst, e.props], sort_keys=True, ensure_ascii=False)
-
-
-def inputs_digest(nodes: list[Node], edges: list[Edge], result: LoadResult) -> str:
+        where = (e.type, e.src, e.dst, str(e.props.get("source")), str(e.props.get("locator")))
+        seen_edge = edges.setdefault(where, e)
+        if seen_edge is not e and seen_edge.props != e.props:
+            problem(
+                "conflicting-edge",
+                e.props,
+                f"{e.src[1]}->{e.dst[1]}",
+                f"{e.type} {e.src[1]}->{e.dst[1]} is stated twice at the same place "
+                "with different properties",
+            )
+    used = Counter(str(r.props.get("source")) for r in (*nodes.values(), *edges.values()))
     h = hashlib.sha256()
-    for s in sorted(result.sources, key=lambda s: s.id):
-        h.update(json.dumps(s.__dict__, sort_keys=True, ensure_ascii=False).encode())
-    for n in nodes:
-        h.update(json.dumps([n.label, n.key, n.props], sort_keys=True, ensure_ascii=False).encode())
-    for e in edges:
-        h.update(_edge_id(e).encode())
-    return h.hexdigest()
+    for src in sorted(result.sources, key=lambda x: x.id):
+        h.update(repr((sorted(src.__dict__.items()), used[src.id])).encode())
+    return Checked(
+        [nodes[k] for k in sorted(nodes)],
+        [edges[k] for k in sorted(edges)],
+        problems,
+        h.hexdigest(),
+        dict(used),
+    )
 
 
 @contextlib.contextmanager
@@ -156,11 +167,11 @@ def build_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock; the file stays for the next builder
 
 
-def _frame(rows: list[dict[str, Any]], columns: list[str]) -> Any:
+def _frame(columns: dict[str, list[Any]]) -> Any:
     import pandas as pd
 
     # object columns keep None as null and ints as ints (nullable Int64 is not accepted)
-    return pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype="object") for c in columns})
+    return pd.DataFrame({c: pd.Series(v, dtype="object") for c, v in columns.items()})
 
 
 def _write(store: LadybugStore, nodes: list[Node], edges: list[Edge], progress: Progress) -> None:
@@ -172,17 +183,18 @@ def _write(store: LadybugStore, nodes: list[Node], edges: list[Edge], progress: 
         by_label[n.label].append(n)
     for i, (label, group) in enumerate(sorted(by_label.items())):
         t = NODES[label]
-        columns = [p.name for p in t.all_props]
-        rows = [{t.key: n.key, **n.props} for n in group]
-        store.copy_from(label, _frame(rows, columns))
+        columns = {p.name: [n.props.get(p.name) for n in group] for p in t.all_props}
+        columns[t.key] = [n.key for n in group]
+        store.copy_from(label, _frame(columns))
         progress("nodes", i + 1, len(by_label))
     by_type: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
     for e in edges:
         by_type[(e.type, e.src[0], e.dst[0])].append(e)
     for i, ((etype, a, b), group) in enumerate(sorted(by_type.items())):
-        columns = ["from", "to", *(p.name for p in EDGES[etype].all_props)]
-        rows = [{"from": e.src[1], "to": e.dst[1], **e.props} for e in group]
-        store.copy_from(etype, _frame(rows, columns), edge=(a, b))
+        columns = {"from": [e.src[1] for e in group], "to": [e.dst[1] for e in group]}
+        for p in EDGES[etype].all_props:
+            columns[p.name] = [e.props.get(p.name) for e in group]
+        store.copy_from(etype, _frame(columns), edge=(a, b))
         progress("edges", i + 1, len(by_type))
 
 
@@ -232,14 +244,15 @@ def build_graph(
     progress = progress or (lambda step, done, total: None)
     if result.problems:
         raise InputError(_problem_text(result.problems))
-    nodes, edges, problems = validate(result)
-    if problems:
-        raise InputError(_problem_text(problems))
+    checked = validate(result)
+    if checked.problems:
+        raise InputError(_problem_text(checked.problems))
+    nodes, edges = checked.nodes, checked.edges
 
     report = BuildReport(path=path)
-    report.inputs_sha256 = inputs_digest(nodes, edges, result)
+    report.inputs_sha256 = checked.digest
     report.built_at = datetime.now(UTC).isoformat(timespec="seconds")
-    used = Counter(str(r.props["source"]) for r in [*nodes, *edges])
+    used = checked.rows_per_source
     sources = [
         Node(
             "Source",
