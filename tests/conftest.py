@@ -29,7 +29,7 @@ def tiny_result(*, org_name: str = "例示NPO法人つながり") -> LoadResult:
         ),
         Node(
             "Municipality",
-            "273660",
+            "273813",
             {
                 "name": "太子町",
                 "kind": "town",
@@ -40,7 +40,7 @@ def tiny_result(*, org_name: str = "例示NPO法人つながり") -> LoadResult:
         ),
         Node(
             "Municipality",
-            "314099",
+            "313891",
             {
                 "name": "南部町",
                 "kind": "town",
@@ -57,8 +57,8 @@ def tiny_result(*, org_name: str = "例示NPO法人つながり") -> LoadResult:
     ]
     r.edges += [
         Edge("IN_PREFECTURE", ("Municipality", "272329"), ("Prefecture", "270008"), src),
-        Edge("IN_PREFECTURE", ("Municipality", "273660"), ("Prefecture", "270008"), src),
-        Edge("IN_PREFECTURE", ("Municipality", "314099"), ("Prefecture", "310000"), src),
+        Edge("IN_PREFECTURE", ("Municipality", "273813"), ("Prefecture", "270008"), src),
+        Edge("IN_PREFECTURE", ("Municipality", "313891"), ("Prefecture", "310000"), src),
         Edge("LOCATED_IN", ("Organization", "org-1"), ("Municipality", "272329"), src),
         Edge(
             "COVERS",

@@ -1,0 +1,144 @@
+"""The resolve command: municipality names or codes as sources write them → master codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import click
+
+from tsunagari.cli._common import config_of, emit, format_option
+from tsunagari.errors import InputError
+
+COLUMNS = ["text", "code", "name", "prefecture", "label", "how", "candidates", "note"]
+HEADERS = {
+    "ja": {
+        "text": "入力",
+        "code": "団体コード",
+        "name": "名称",
+        "prefecture": "都道府県",
+        "label": "種別",
+        "how": "照合",
+        "candidates": "候補",
+        "note": "備考",
+    },
+    "en": {c: c for c in COLUMNS},
+}
+
+
+@click.command("resolve")
+@click.argument("names", nargs=-1)
+@click.option("--prefecture", help="Context: the prefecture the names are in (鳥取県, 鳥取, 31).")
+@click.option("--city", help="Context: the designated city for bare ward names (札幌市).")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Resolve a column of this CSV file (UTF-8, UTF-8 with BOM or CP932) instead.",
+)
+@click.option("--column", help="With --csv: the column holding the names or codes.")
+@click.option("--prefecture-column", help="With --csv: a column giving each row's prefecture.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="With --csv: write the file with code, official_name, how and candidates "
+    "columns added here (default: standard output).",
+)
+@format_option
+@click.pass_context
+def resolve_cmd(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    prefecture: str | None,
+    city: str | None,
+    csv_path: Path | None,
+    column: str | None,
+    prefecture_column: str | None,
+    out: Path | None,
+    fmt: str,
+) -> None:
+    """Find the 団体コード and official name of municipalities as sources write them.
+
+    A name shared by several places (府中市, 北区) is never guessed: it is listed with its
+    candidates until a prefecture or city decides. Exits with 2 when any name stays
+    unresolved; with --csv each such row is reported as file:line.
+
+    \b
+    Example:
+      tsunagari resolve 大阪府阪南市 鎌ヶ谷市 011002 南部町
+      tsunagari resolve 南部町 日野町 --prefecture 鳥取県 --format csv
+      tsunagari resolve --csv partners.csv --column 自治体 --prefecture-column 県 --out coded.csv
+    """
+    if csv_path is not None:
+        if names or city:
+            raise click.UsageError("give NAMES or --csv, not both (--city is for NAMES)")
+        if not column:
+            raise click.UsageError("--csv needs --column: the column holding the names")
+        _resolve_file(ctx, csv_path, column, prefecture_column, prefecture, out)
+        return
+    if column or prefecture_column or out:
+        raise click.UsageError("--column, --prefecture-column and --out go with --csv FILE")
+    if not names:
+        raise click.UsageError("give one or more NAMES, or --csv FILE --column COL")
+    from tsunagari.loaders.names import resolve
+
+    results = [resolve(n, prefecture=prefecture, city=city) for n in names]
+    rows = [
+        {
+            "text": r.text,
+            "code": r.code,
+            "name": r.name,
+            "prefecture": r.prefecture,
+            "label": r.label,
+            "how": r.how,
+            "candidates": [str(c) for c in r.candidates],
+            "note": r.note or None,
+        }
+        for r in results
+    ]
+    lang = config_of(ctx).lang
+    emit(rows, fmt=fmt, columns=COLUMNS, headers=HEADERS.get(lang, HEADERS["en"]))
+    if not all(r.ok for r in results):
+        ctx.exit(InputError.exit_code)
+
+
+def _resolve_file(
+    ctx: click.Context,
+    path: Path,
+    column: str,
+    prefecture_column: str | None,
+    prefecture: str | None,
+    out: Path | None,
+) -> None:
+    from tsunagari.loaders.names import resolve_csv
+
+    table = resolve_csv(
+        path, column=column, prefecture_column=prefecture_column, prefecture=prefecture
+    )
+    text = io.StringIO()
+    csv.writer(text, lineterminator=table.newline).writerows(table.records)
+    if out is None:  # bytes, so that Windows does not turn the file's \r\n into \r\r\n
+        click.echo(text.getvalue().encode("utf-8"), nl=False)
+    else:
+        out.write_text(text.getvalue(), encoding="utf-8-sig" if table.bom else "utf-8", newline="")
+    for problem in table.problems:
+        click.echo(str(problem), err=True)
+    unresolved = len(table.problems)
+    done = table.rows - unresolved
+    if config_of(ctx).lang == "ja":
+        summary = f"{table.rows} 行中 {done} 行を照合" + (
+            f"、{unresolved} 行が未解決" if unresolved else ""
+        )
+        summary += f"（{out} に書き出し）" if out is not None else ""
+    else:
+        summary = f"{done} of {table.rows} rows resolved" + (
+            f", {unresolved} unresolved" if unresolved else ""
+        )
+        summary += f"; wrote {out}" if out is not None else ""
+    click.echo(summary, err=True)
+    if unresolved:
+        ctx.exit(InputError.exit_code)
+
+
+COMMANDS = [resolve_cmd]
