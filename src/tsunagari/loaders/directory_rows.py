@@ -1,0 +1,141 @@
+"""One directory row as it is read: its cells parsed into words, places and ids, with problems."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from tsunagari.loaders.directory_format import split_list, unknown_word_message, word
+from tsunagari.loaders.master import master_rows
+from tsunagari.records import Edge, Node, Problem
+
+if TYPE_CHECKING:
+    from tsunagari.loaders.names import Resolution
+
+
+@dataclass
+class Entity:
+    """An organization, center or platform row, as links see it."""
+
+    id: str
+    label: str
+    name: str
+    services: list[str]
+    where: str  # file:line of its row
+    place: str | None  # municipality code, for duplicate names
+    row: RowOut
+    operator: str = ""  # centers: the id of the organization that runs it
+
+
+@dataclass
+class RowOut:
+    """What one input row contributes, and whether it may be used."""
+
+    context: bool  # a bundled row read only so that the user's rows can link to it
+    file: str
+    line: int
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    depends_on: list[Entity] = field(default_factory=list)
+    skipped_because: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.skipped_because
+
+    def problem(self, slug: str, column: str, value: str, message: str) -> None:
+        self.problems.append(Problem(slug, self.file, self.line, column, value, message))
+
+    def word(self, vocabulary: str, text: str, column: str, what: str) -> str:
+        """The vocabulary word for `text` ("" when empty or unknown; unknown is a problem)."""
+        if not text:
+            return ""
+        found = word(vocabulary, text)
+        if found is None:
+            slug = "unknown-service" if vocabulary == "services" else "unknown-kind"
+            self.problem(slug, column, text, unknown_word_message(vocabulary, text, what=what))
+            return ""
+        return found
+
+    def services(self, text: str) -> list[str]:
+        found: list[str] = []
+        for item in split_list(text):
+            w = self.word("services", item, "services", "service")
+            if w and w not in found:
+                found.append(w)
+        return found
+
+    def place(self, text: str, column: str) -> tuple[str, str] | None:
+        """(label, code) of a prefecture or municipality named or coded by `text`."""
+        from tsunagari.loaders.names import problem_for
+
+        res = resolve(text, None)
+        problem = problem_for(res, file=self.file, line=self.line, field=column)
+        if problem is not None:
+            self.problems.append(problem)
+            return None
+        assert res.code is not None and res.label is not None
+        return res.label, res.code
+
+    def municipality(self, text: str, prefecture: str) -> str | None:
+        """The code of municipality `text`, with `prefecture` as context; None if empty or bad."""
+        from tsunagari.loaders.names import problem_for
+
+        if prefecture:
+            pref = resolve(prefecture, None)
+            if not pref.ok or pref.label != "Prefecture":
+                self.problem(
+                    "unknown-prefecture",
+                    "prefecture",
+                    prefecture,
+                    f"{prefecture!r} is not a prefecture; write e.g. 高知県 or 390003",
+                )
+                return None
+        if not text:
+            return None
+        res = resolve(text, prefecture or None)
+        problem = problem_for(res, file=self.file, line=self.line, field="municipality")
+        if problem is not None:
+            self.problems.append(problem)
+            return None
+        if res.label != "Municipality":
+            self.problem(
+                "not-a-municipality",
+                "municipality",
+                text,
+                f"{text!r} is a prefecture; put it in the prefecture column and leave "
+                "municipality empty (or say where it works with a COVERS link)",
+            )
+            return None
+        return res.code
+
+
+def norm_id(text: str) -> str:
+    """Ids typed with a Japanese IME come out full-width (ｈａｎｎａｎ); ids are ASCII."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def close(text: str, choices: Iterable[str]) -> str:
+    found = difflib.get_close_matches(text, list(choices), n=3)
+    return f" (did you mean {', '.join(found)}?)" if found else ""
+
+
+@cache
+def resolve(text: str, prefecture: str | None) -> Resolution:
+    from tsunagari.loaders.names import resolve as resolve_name
+
+    return resolve_name(text, prefecture=prefecture)
+
+
+@cache
+def municipalities_of(prefecture_code: str) -> tuple[str, ...]:
+    """Every municipality and ward of a prefecture (COVERS a prefecture = all of them)."""
+    pref = prefecture_code[:2]
+    return tuple(
+        r["code"] for r in master_rows() if r["pref_code"] == pref and r["kind"] != "prefecture"
+    )
