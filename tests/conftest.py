@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
 import pytest
 
+from tsunagari.graph.store import GraphStore
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
 
 INJECTION = "x'}) WITH 1 AS d MATCH (n) DETACH DELETE n //"
@@ -73,3 +78,43 @@ def tiny_result(*, org_name: str = "例示NPO法人つながり") -> LoadResult:
 @pytest.fixture
 def tiny() -> LoadResult:
     return tiny_result()
+
+
+STORES = ["ladybug", "neo4j"]
+
+
+@pytest.fixture(params=STORES)
+def store_of(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[LoadResult], GraphStore]]:
+    """A factory: build a LoadResult into a fresh store and open it read-only.
+
+    Every query test that uses it runs on the embedded store, and on Neo4j when
+    NEO4J_URI is set (the Neo4j run empties that database first; never point it at real data).
+    """
+    opened: list[GraphStore] = []
+
+    def make(result: LoadResult) -> GraphStore:
+        if request.param == "ladybug":
+            from tsunagari.graph.build import build_graph
+            from tsunagari.graph.ladybug_store import LadybugStore
+
+            path = tmp_path / f"g{len(opened)}.lbug"
+            build_graph(result, path)
+            store: GraphStore = LadybugStore(path, read_only=True)
+        else:
+            if not os.environ.get("NEO4J_URI"):
+                pytest.skip("no Neo4j server: NEO4J_URI is not set")
+            from tsunagari.graph.neo4j_store import Neo4jStore, push_result
+
+            from tsunagari.config import Config
+
+            config = Config.from_env({**os.environ, "TSUNAGARI_STORE": os.environ["NEO4J_URI"]})
+            push_result(config, result, replace=True)
+            store = Neo4jStore.from_config(config, read_only=True)
+        opened.append(store)
+        return store
+
+    yield make
+    for s in opened:
+        s.close()

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from tsunagari.loaders.directory import load_bundled_directory, load_directory
 from tsunagari.loaders.master import load_master
 from tsunagari.records import LoadResult
 
@@ -13,7 +14,19 @@ log = logging.getLogger(__name__)
 
 
 def load_inputs(*, extra: Sequence[Path] = (), skip_invalid: bool = False) -> LoadResult:
-    """The national master, the bundled funding lists and directory, and `extra` files."""
+    """The national master, the bundled funding lists and directory, and `extra` files.
+
+    Bundled data must load without a problem (a test holds it to that). The problems of
+    `extra` files are returned; with `skip_invalid` their valid rows are kept as well.
+    """
     result = load_master()
-    log.info("master: %d nodes, %d edges", len(result.nodes), len(result.edges))
+    for part in _bundled():
+        result.extend(part)
+    if extra:
+        result.extend(load_directory(list(extra), skip_invalid=skip_invalid))
+    log.info("inputs: %d nodes, %d edges", len(result.nodes), len(result.edges))
     return result
+
+
+def _bundled() -> list[LoadResult]:
+    return [load_bundled_directory()]
