@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,8 @@ class Checked:
 
 
 def validate(result: LoadResult) -> Checked:
-    """Check records against the model; return sorted, de-duplicated nodes and edges, the
-    problems and a digest. Identical duplicates (the same fact twice) are kept once."""
+    """Check records against the model; return de-duplicated nodes and edges, the problems
+    and a digest. Identical duplicates (the same fact twice) are kept once."""
     problems: list[Problem] = []
     source_ids = {s.id for s in result.sources}
     node_props = {t.label: {p.name for p in t.all_props} for t in NODES.values()}
@@ -58,88 +59,92 @@ def validate(result: LoadResult) -> Checked:
 
     nodes: dict[tuple[str, str], Node] = {}
     for n in result.nodes:
+        props = n.props
         allowed = node_props.get(n.label)
         if allowed is None:
-            problem("unknown-label", n.props, n.label, f"no node label {n.label!r} in the model")
+            problem("unknown-label", props, n.label, f"no node label {n.label!r} in the model")
             continue
-        if not allowed.issuperset(n.props):
-            unknown = sorted(set(n.props) - allowed)
+        if not props.keys() <= allowed:
+            unknown = sorted(props.keys() - allowed)
             problem(
                 "unknown-property",
-                n.props,
+                props,
                 ",".join(unknown),
                 f"{n.label} has no properties {unknown}",
             )
-        if n.props.get("source") not in source_ids:
+        if props.get("source") not in source_ids:
             problem(
                 "unknown-source",
-                n.props,
-                str(n.props.get("source")),
-                f"{n.label} {n.key}: source {n.props.get('source')!r} is not a loaded source",
+                props,
+                str(props.get("source")),
+                f"{n.label} {n.key}: source {props.get('source')!r} is not a loaded source",
             )
         seen = nodes.setdefault((n.label, n.key), n)
-        if seen is not n and seen.props != n.props:
+        if seen is not n and seen.props != props:
             problem(
                 "conflicting-node",
-                n.props,
+                props,
                 n.key,
                 f"{n.label} {n.key} is defined twice with different properties "
                 f"(also at {seen.props.get('locator')})",
             )
 
-    edges: dict[tuple[str, tuple[str, str], tuple[str, str], str, str], Edge] = {}
+    edges: dict[tuple[str, tuple[str, str], tuple[str, str], Any, Any], Edge] = {}
     for e in result.edges:
+        props = e.props
         allowed = edge_props.get(e.type)
         if allowed is None:
-            problem("unknown-edge-type", e.props, e.type, f"no edge type {e.type!r} in the model")
+            problem("unknown-edge-type", props, e.type, f"no edge type {e.type!r} in the model")
             continue
-        if (e.src[0], e.dst[0]) not in endpoints[e.type]:
+        src, dst = e.src, e.dst
+        if (src[0], dst[0]) not in endpoints[e.type]:
             problem(
                 "bad-endpoints",
-                e.props,
-                f"{e.src[0]}->{e.dst[0]}",
-                f"{e.type} cannot go from {e.src[0]} to {e.dst[0]}",
+                props,
+                f"{src[0]}->{dst[0]}",
+                f"{e.type} cannot go from {src[0]} to {dst[0]}",
             )
-        for end in (e.src, e.dst):
-            if end not in nodes:
-                problem(
-                    "missing-endpoint",
-                    e.props,
-                    end[1],
-                    f"{e.type}: no {end[0]} with key {end[1]!r}",
-                )
-        if not allowed.issuperset(e.props):
-            unknown = sorted(set(e.props) - allowed)
+        if src not in nodes or dst not in nodes:
+            for end in (src, dst):
+                if end not in nodes:
+                    problem(
+                        "missing-endpoint",
+                        props,
+                        end[1],
+                        f"{e.type}: no {end[0]} with key {end[1]!r}",
+                    )
+        if not props.keys() <= allowed:
+            unknown = sorted(props.keys() - allowed)
             problem(
                 "unknown-property",
-                e.props,
+                props,
                 ",".join(unknown),
                 f"{e.type} has no properties {unknown}",
             )
-        if e.props.get("source") not in source_ids:
+        source = props.get("source")
+        if source not in source_ids:
             problem(
                 "unknown-source",
-                e.props,
-                str(e.props.get("source")),
-                f"{e.type}: source {e.props.get('source')!r} is not a loaded source",
+                props,
+                str(source),
+                f"{e.type}: source {source!r} is not a loaded source",
             )
-        where = (e.type, e.src, e.dst, str(e.props.get("source")), str(e.props.get("locator")))
-        seen_edge = edges.setdefault(where, e)
-        if seen_edge is not e and seen_edge.props != e.props:
+        seen_edge = edges.setdefault((e.type, src, dst, source, props.get("locator")), e)
+        if seen_edge is not e and seen_edge.props != props:
             problem(
                 "conflicting-edge",
-                e.props,
-                f"{e.src[1]}->{e.dst[1]}",
-                f"{e.type} {e.src[1]}->{e.dst[1]} is stated twice at the same place "
+                props,
+                f"{src[1]}->{dst[1]}",
+                f"{e.type} {src[1]}->{dst[1]} is stated twice at the same place "
                 "with different properties",
             )
     used = Counter(str(r.props.get("source")) for r in (*nodes.values(), *edges.values()))
     h = hashlib.sha256()
     for src in sorted(result.sources, key=lambda x: x.id):
         h.update(repr((sorted(src.__dict__.items()), used[src.id])).encode())
-    return Checked(
-        [nodes[k] for k in sorted(nodes)],
-        [edges[k] for k in sorted(edges)],
+    return Checked(  # input order: deterministic for the same inputs; the dump sorts anyway
+        list(nodes.values()),
+        list(edges.values()),
         problems,
         h.hexdigest(),
         dict(used),
@@ -183,7 +188,8 @@ def _write(store: LadybugStore, nodes: list[Node], edges: list[Edge], progress: 
         by_label[n.label].append(n)
     for i, (label, group) in enumerate(sorted(by_label.items())):
         t = NODES[label]
-        columns = {p.name: [n.props.get(p.name) for n in group] for p in t.all_props}
+        props = [n.props for n in group]
+        columns = {p.name: list(map(dict.get, props, repeat(p.name))) for p in t.all_props}
         columns[t.key] = [n.key for n in group]
         store.copy_from(label, _frame(columns))
         progress("nodes", i + 1, len(by_label))
@@ -192,8 +198,9 @@ def _write(store: LadybugStore, nodes: list[Node], edges: list[Edge], progress: 
         by_type[(e.type, e.src[0], e.dst[0])].append(e)
     for i, ((etype, a, b), group) in enumerate(sorted(by_type.items())):
         columns = {"from": [e.src[1] for e in group], "to": [e.dst[1] for e in group]}
+        props = [e.props for e in group]
         for p in EDGES[etype].all_props:
-            columns[p.name] = [e.props.get(p.name) for e in group]
+            columns[p.name] = list(map(dict.get, props, repeat(p.name)))
         store.copy_from(etype, _frame(columns), edge=(a, b))
         progress("edges", i + 1, len(by_type))
 
