@@ -57,6 +57,7 @@ def validate(result: LoadResult) -> Checked:
     def problem(slug: str, where: dict[str, Any], value: str, message: str) -> None:
         problems.append(Problem(slug, str(where.get("locator", "")), None, "", value, message))
 
+    used: Counter[str] = Counter()  # rows per source, after de-duplication
     nodes: dict[tuple[str, str], Node] = {}
     for n in result.nodes:
         props = n.props
@@ -80,7 +81,9 @@ def validate(result: LoadResult) -> Checked:
                 f"{n.label} {n.key}: source {props.get('source')!r} is not a loaded source",
             )
         seen = nodes.setdefault((n.label, n.key), n)
-        if seen is not n and seen.props != props:
+        if seen is n:
+            used[str(props.get("source"))] += 1
+        elif seen.props != props:
             problem(
                 "conflicting-node",
                 props,
@@ -130,7 +133,9 @@ def validate(result: LoadResult) -> Checked:
                 f"{e.type}: source {source!r} is not a loaded source",
             )
         seen_edge = edges.setdefault((e.type, src, dst, source, props.get("locator")), e)
-        if seen_edge is not e and seen_edge.props != props:
+        if seen_edge is e:
+            used[str(source)] += 1
+        elif seen_edge.props != props:
             problem(
                 "conflicting-edge",
                 props,
@@ -138,10 +143,9 @@ def validate(result: LoadResult) -> Checked:
                 f"{e.type} {src[1]}->{dst[1]} is stated twice at the same place "
                 "with different properties",
             )
-    used = Counter(str(r.props.get("source")) for r in (*nodes.values(), *edges.values()))
     h = hashlib.sha256()
-    for src in sorted(result.sources, key=lambda x: x.id):
-        h.update(repr((sorted(src.__dict__.items()), used[src.id])).encode())
+    for info in sorted(result.sources, key=lambda x: x.id):
+        h.update(repr((sorted(info.__dict__.items()), used[info.id])).encode())
     return Checked(  # input order: deterministic for the same inputs; the dump sorts anyway
         list(nodes.values()),
         list(edges.values()),
@@ -196,9 +200,9 @@ def _write(store: LadybugStore, nodes: list[Node], edges: list[Edge], progress: 
     by_type: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
     for e in edges:
         by_type[(e.type, e.src[0], e.dst[0])].append(e)
-    for i, ((etype, a, b), group) in enumerate(sorted(by_type.items())):
-        columns = {"from": [e.src[1] for e in group], "to": [e.dst[1] for e in group]}
-        props = [e.props for e in group]
+    for i, ((etype, a, b), typed) in enumerate(sorted(by_type.items())):
+        columns = {"from": [e.src[1] for e in typed], "to": [e.dst[1] for e in typed]}
+        props = [e.props for e in typed]
         for p in EDGES[etype].all_props:
             columns[p.name] = list(map(dict.get, props, repeat(p.name)))
         store.copy_from(etype, _frame(columns), edge=(a, b))
