@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tsunagari.loaders.directory import load_bundled_directory, load_directory
+from tsunagari.loaders.funding import is_funding_folder, load_bundled_funding, load_funding
 from tsunagari.loaders.master import load_master
 from tsunagari.records import LoadResult
 
@@ -22,11 +23,15 @@ def load_inputs(*, extra: Sequence[Path] = (), skip_invalid: bool = False) -> Lo
     result = load_master()
     for part in _bundled():
         result.extend(part)
-    if extra:
-        result.extend(load_directory(list(extra), skip_invalid=skip_invalid))
+    funding = [p for p in extra if is_funding_folder(p)]
+    directory = [p for p in extra if p not in funding]
+    for folder in funding:  # written by `tsunagari import-funding`: already checked
+        result.extend(load_funding(folder))
+    if directory:
+        result.extend(load_directory(directory, skip_invalid=skip_invalid))
     log.info("inputs: %d nodes, %d edges", len(result.nodes), len(result.edges))
     return result
 
 
 def _bundled() -> list[LoadResult]:
-    return [load_bundled_directory()]
+    return [load_bundled_funding(), load_bundled_directory()]

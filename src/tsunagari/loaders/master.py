@@ -72,7 +72,7 @@ def load_master() -> LoadResult:
         where = {"source": r["source"], "locator": f"municipalities.csv:{line}"}
         me = ("Municipality", r["code"])
         result.edges.append(
-            Edge("IN_PREFECTURE", me, ("Prefecture", props["prefecture_code"]), where)
+            Edge("IN_PREFECTURE", me, ("Prefecture", pref_code[r["pref_code"]]), where)
         )
         if r["kind"] == "ward":
             parent = city_code[(r["pref_code"], r["parent_city"])]
