@@ -1,11 +1,77 @@
-"""Ad hoc Cypher from a user: read-only unless asked, one statement, with a timeout."""
+"""Ad hoc Cypher from a user: one statement, read-only unless asked, run in a child process."""
 
 from __future__ import annotations
 
+import json
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
 from typing import Any
 
 from tsunagari.config import Config
-from tsunagari.graph.store import open_store
+from tsunagari.errors import QueryError
+
+# Statements that read or write files, reach the network, change the engine's settings or
+# open transactions: the read-only mode of the embedded engine does not stop all of them
+# (and `CHECKPOINT; BEGIN TRANSACTION; …` sequences have crashed it), so they are refused
+# before anything runs, with or without --write.
+REFUSED = {
+    "COPY": "reads or writes files (load data with `tsunagari build --with`)",
+    "EXPORT": "writes files (use `tsunagari export`)",
+    "IMPORT": "reads files",
+    "LOAD": "reads files or loads extensions",
+    "INSTALL": "installs extensions from the network",
+    "ATTACH": "opens another database",
+    "DETACH": "detaches a database",
+    "USE": "switches database",
+    "CHECKPOINT": "is a maintenance statement",
+    "BEGIN": "opens a transaction",
+    "COMMIT": "ends a transaction",
+    "ROLLBACK": "ends a transaction",
+}
+WRITES = ("CREATE", "MERGE", "SET", "DELETE", "REMOVE", "DROP", "ALTER", "FOREACH")
+_TOKEN = re.compile(
+    r"""(?P<skip>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/)"""
+    r"""|(?P<dot>\.\s*[A-Za-z_]\w*)|(?P<word>[A-Za-z_]\w*)|(?P<sym>[;=])""",
+    re.DOTALL,
+)
+MARGIN_S = 3.0  # grace for the child's start-up (imports, opening the database)
+
+
+def keywords(cypher: str) -> list[str]:
+    """The words of a statement outside strings, comments, backticks and property names,
+    upper-cased, with `;` and `=` kept as tokens."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(cypher):
+        if m.group("word"):
+            out.append(m.group("word").upper())
+        elif m.group("sym"):
+            out.append(m.group("sym"))
+    return out
+
+
+def check_statement(cypher: str, *, write: bool) -> None:
+    """Refuse, before execution, what must not run ad hoc; the message names the keyword."""
+    words = keywords(cypher)
+    while words and words[-1] == ";":
+        words.pop()
+    if ";" in words:
+        raise QueryError("one statement at a time: remove the ';' between statements")
+    if not words:
+        raise QueryError("the statement is empty")
+    for i, w in enumerate(words):
+        if w == "DETACH" and words[i + 1 : i + 2] == ["DELETE"]:
+            continue  # DETACH DELETE is an ordinary write
+        if w in REFUSED:
+            raise QueryError(f"{w} is not allowed in an ad hoc query: it {REFUSED[w]}")
+        if w == "CALL" and i + 2 < len(words) and words[i + 2] == "=":
+            raise QueryError("CALL <setting> = … changes the engine's settings")
+    if not write:
+        found = next((w for w in words if w in WRITES or w == "DETACH"), None)
+        if found:
+            raise QueryError(f"{found} changes the graph; add --write if you mean to")
 
 
 def run_adhoc(
@@ -16,5 +82,76 @@ def run_adhoc(
     timeout: float | None = None,
     write: bool = False,
 ) -> list[dict[str, Any]]:
-    with open_store(config, read_only=not write) as store:
-        return store.run(cypher, params, timeout=timeout or config.query_timeout)
+    """Run one user statement; the embedded store runs it in a child process that is killed
+    when the timeout passes, so neither a runaway query nor a native crash takes us down."""
+    check_statement(cypher, write=write)
+    limit = timeout or config.query_timeout
+    if config.is_neo4j:
+        return _run_neo4j(config, cypher, params, timeout=limit, write=write)
+    payload = {
+        "path": str(config.store_path),
+        "cypher": cypher,
+        "params": params,
+        "timeout": limit,
+        "write": write,
+    }
+    argv = [sys.executable, "-m", "tsunagari.queries._adhoc_worker"]
+    return contained(argv, payload, timeout=limit)
+
+
+def contained(
+    argv: Sequence[str], payload: dict[str, Any], *, timeout: float
+) -> list[dict[str, Any]]:
+    """Run a worker with `payload` on stdin; its stdout is {"rows": …} or {"error": …}."""
+    try:
+        done = subprocess.run(
+            list(argv),
+            input=json.dumps(payload, ensure_ascii=False),
+            capture_output=True,
+            text=True,
+            timeout=timeout + MARGIN_S,
+        )
+    except subprocess.TimeoutExpired:  # subprocess.run has killed the child
+        raise QueryError(f"query stopped after the {timeout:g} s timeout") from None
+    if done.returncode < 0:
+        name = signal.Signals(-done.returncode).name
+        raise QueryError(
+            f"the database engine crashed ({name}) running this statement; "
+            "the query was read-only, so the graph is unchanged"
+            if not payload.get("write")
+            else f"the database engine crashed ({name}) running this statement"
+        )
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise QueryError(f"the query process failed: {tail[0]}") from None
+    if "error" in answer:
+        raise QueryError(answer["error"])
+    rows: list[dict[str, Any]] = answer["rows"]
+    return rows
+
+
+def _run_neo4j(
+    config: Config, cypher: str, params: dict[str, Any], *, timeout: float, write: bool
+) -> list[dict[str, Any]]:
+    """Neo4j: EXPLAIN first and require a read query ('r'), then run it routed as a read."""
+    try:
+        import neo4j
+    except ImportError:
+        raise QueryError("Neo4j needs the driver: pip install 'tsunagari[neo4j]'") from None
+    auth = (config.neo4j_user, config.neo4j_password)
+    mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+    with (
+        neo4j.GraphDatabase.driver(config.store, auth=auth) as driver,
+        driver.session(database=config.neo4j_database, default_access_mode=mode) as session,
+    ):
+        if not write:
+            plan = session.run(f"EXPLAIN {cypher}", params).consume()
+            if plan.query_type != "r":
+                raise QueryError(
+                    f"Neo4j plans this as a {plan.query_type!r} query, not read-only ('r'); "
+                    "add --write if you mean to change the graph"
+                )
+        query = neo4j.Query(cypher, timeout=timeout)
+        return [record.data() for record in session.run(query, params)]
