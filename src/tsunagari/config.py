@@ -24,6 +24,7 @@ class Config:
     neo4j_user: str = "neo4j"  # TSUNAGARI_NEO4J_USER
     neo4j_password: str = ""  # TSUNAGARI_NEO4J_PASSWORD
     neo4j_database: str = "neo4j"  # TSUNAGARI_NEO4J_DATABASE
+    neo4j_connection_timeout: float = 10.0  # TSUNAGARI_NEO4J_CONNECTION_TIMEOUT, seconds
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -39,7 +40,8 @@ class Config:
         return cls(**values)  # type: ignore[arg-type]
 
     def with_(self, **changes: object) -> Config:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        kept = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **kept)  # type: ignore[arg-type]
 
     @property
     def is_neo4j(self) -> bool:

@@ -1,0 +1,499 @@
+"""The questions: gaps, hubs, resilience, resources, partners, access."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+import click
+
+from tsunagari.cli._common import config_of, emit, format_option
+from tsunagari.config import Config
+from tsunagari.model import SERVICES
+
+TIER_CHOICES = ("none", "prefecture", "wide_area", "local")
+
+LABELS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
+    "rank": ("順位", "rank"),
+    "code": ("団体コード", "code"),
+    "municipality": ("市区町村", "municipality"),
+    "prefecture": ("都道府県", "prefecture"),
+    "prefecture_code": ("都道府県コード", "prefecture code"),
+    "service": ("支援", "service"),
+    "tier": ("カバー", "coverage"),
+    "providers": ("提供者", "providers"),
+    "n_providers": ("数", "n"),
+    "via": ("根拠", "via"),
+    "population": ("人口", "population"),
+    "estimated": ("推計ひきこもり", "est. hikikomori"),
+    "municipalities": ("市町村数", "municipalities"),
+    "local_share": ("域内", "local"),
+    "wide_area_share": ("広域", "wide area"),
+    "prefecture_share": ("県域", "prefecture"),
+    "none_share": ("なし", "none"),
+    "unserved": ("なしの市町村", "unserved"),
+    "unserved_population": ("なしの人口", "unserved pop."),
+    "unserved_estimated": ("なしの推計", "unserved est."),
+    "name": ("名称", "name"),
+    "label": ("種類", "type"),
+    "kind": ("種別", "kind"),
+    "degree": ("次数", "degree"),
+    "betweenness": ("媒介中心性", "betweenness"),
+    "betweenness_se": ("標準誤差", "± s.e."),
+    "community": ("コミュニティ", "community"),
+    "communities_reached": ("他コミュニティ", "other comm."),
+    "participation": ("参加係数", "participation"),
+    "node": ("ノード", "node"),
+    "size": ("規模", "size"),
+    "top_members": ("主な構成", "main members"),
+    "articulation_point": ("切断点", "cut point"),
+    "municipalities_losing": ("失う市町村", "towns losing"),
+    "lost": ("失われる支援", "lost"),
+    "people_affected": ("影響人口", "people affected"),
+    "cut_off_employment": ("就労支援から孤立", "cut off: employment"),
+    "cut_off_consultation": ("相談から孤立", "cut off: consultation"),
+    "operates": ("運営する拠点", "operates"),
+    "provider": ("提供者", "provider"),
+    "area": ("対象", "area"),
+    "operated_by": ("運営", "operated by"),
+    "commissioned_by": ("委託・補助", "commissioned by"),
+    "run_by": ("実施主体", "run by"),
+    "partners": ("連携", "partners"),
+    "funded_by": ("財源", "funded by"),
+    "id": ("ID", "id"),
+    "platform": ("プラットフォーム", "platform"),
+    "level": ("階層", "level"),
+    "relation": ("関係", "relation"),
+    "secretariat": ("事務局", "secretariat"),
+    "members": ("構成員", "members"),
+    "steps": ("段数", "steps"),
+    "from": ("起点", "from"),
+    "to": ("つなぎ先", "to"),
+    "path": ("経路", "path"),
+    "project": ("事業", "project"),
+    "fiscal_year": ("年度", "FY"),
+    "wide_area": ("広域", "wide area"),
+    "governments": ("自治体数", "governments"),
+    "participant": ("参加者", "participant"),
+    "role": ("役割", "role"),
+    "is_self": ("本人", "self"),
+    "cost_thousand_yen": ("事業費(千円)", "cost (¥k)"),
+    "share_thousand_yen": ("負担(千円)", "share (¥k)"),
+    "grant": ("交付金", "grant"),
+    "note": ("備考", "note"),
+    "project_id": ("事業ID", "project id"),
+    "score": ("2SFCA(10万人あたり)", "2SFCA per 100k"),
+    "providers_in_reach": ("圏内の機関", "in reach"),
+    "nearest_km": ("最寄り(km)", "nearest km"),
+}
+
+VALUES_JA = {  # values shown in Japanese tables; CSV/JSON keep the English ids
+    "local": "域内",
+    "wide_area": "広域",
+    "prefecture": "県域",
+    "none": "なし",
+    "consultation": "相談",
+    "outreach": "アウトリーチ",
+    "ibasho": "居場所",
+    "family_support": "家族支援",
+    "peer_support": "ピアサポート",
+    "employment_support": "就労支援",
+    "online": "オンライン",
+    "training": "研修",
+    "awareness": "普及啓発",
+    "Prefecture": "都道府県",
+    "Municipality": "市区町村",
+    "Platform": "プラットフォーム",
+    "SupportCenter": "拠点",
+    "Organization": "団体",
+    "Project": "事業",
+    "lead": "実施主体",
+    "partner": "連携自治体",
+    "partners_with": "連携",
+    "coordinated": "連携型",
+    "integrated": "一体型",
+}
+_TRANSLATED = ("tier", "service", "label", "relation", "wide_area")
+_TABLE_AS_TEXT = ("fiscal_year", "code", "prefecture_code")  # no thousands separator
+_TABLE_HIDDEN = (
+    "node",
+    "id",
+    "project_id",
+)  # long ids: kept in CSV/JSON, left out of tables for people
+_TABLE_LIST_MAX = 6  # a longer list is cut in a table ("… +N"); CSV/JSON keep it whole
+
+
+def _for_table(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    def cell(k: str, v: Any) -> Any:
+        if isinstance(v, list) and len(v) > _TABLE_LIST_MAX:
+            v = [*v[:_TABLE_LIST_MAX], f"… +{len(v) - _TABLE_LIST_MAX}"]
+        if lang == "ja" and k in _TRANSLATED and isinstance(v, str):
+            return VALUES_JA.get(v, v)
+        if k in _TABLE_AS_TEXT and v is not None:
+            return str(v)
+        return v
+
+    return [{k: cell(k, v) for k, v in r.items()} for r in rows]
+
+
+def _headers(lang: str) -> dict[str, str]:
+    i = 0 if lang == "ja" else 1
+    return {k: v[i] for k, v in LABELS.items()}
+
+
+def _show(
+    config: Config,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    fmt: str,
+    title: str | None = None,
+    notes: Sequence[str] = (),
+) -> None:
+    """A table with the notes under it, or CSV/JSON with the notes on stderr."""
+    if fmt == "table":
+        rows = _for_table(rows, config.lang)
+        columns = [c for c in columns if c not in _TABLE_HIDDEN]
+    emit(rows, fmt=fmt, columns=columns, headers=_headers(config.lang), title=title)
+    for line in notes:
+        click.echo(line, err=fmt != "table")
+
+
+def _store(config: Config) -> AbstractContextManager[Any]:
+    from tsunagari.graph.store import open_store
+
+    return open_store(config)
+
+
+def _top(rows: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+    return rows[:top] if top > 0 else rows
+
+
+def _t(config: Config, ja: str, en: str) -> str:
+    return ja if config.lang == "ja" else en
+
+
+def _notes(store: Any, config: Config, *, prevalence: float | None = None) -> list[str]:
+    from tsunagari.queries.provenance import note_lines, provenance
+
+    return note_lines(provenance(store, prevalence=prevalence), lang=config.lang)
+
+
+_prefecture_option = click.option(
+    "--prefecture", "-p", default=None, help="A prefecture: name (大阪府, 大阪) or code (27)."
+)
+_service_option = click.option(
+    "--service", "-s", type=click.Choice(SERVICES), default=None, help="One service (default all)."
+)
+_prevalence_option = click.option(
+    "--prevalence",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Share of people in hikikomori state used for the estimate "
+    "(default 0.02: 2022 Cabinet Office survey, ages 15–64). Env: TSUNAGARI_PREVALENCE.",
+)
+
+
+def _top_option(default: int) -> Callable[[Any], Any]:
+    return click.option(
+        "--top", "-n", type=click.IntRange(0), default=default, show_default=True,
+        help="Rows to show; 0 for all.",
+    )  # fmt: skip
+
+
+@click.command("gaps")
+@_service_option
+@_prefecture_option
+@click.option("--tier", type=click.Choice(TIER_CHOICES), default=None, help="Only this tier.")
+@click.option("--summary", is_flag=True, help="Per prefecture: share of population at each tier.")
+@_prevalence_option
+@_top_option(30)
+@format_option
+@click.pass_context
+def gaps_cmd(
+    ctx: click.Context,
+    service: str | None,
+    prefecture: str | None,
+    tier: str | None,
+    summary: bool,
+    prevalence: float | None,
+    top: int,
+    fmt: str,
+) -> None:
+    """Coverage gaps: each municipality's best coverage per service, worst first.
+
+    Tiers: local (a provider in or only for the town) › wide_area › prefecture › none.
+    Ranked by tier, then population; with an estimate of people in hikikomori state.
+
+    \b
+    Example:
+      tsunagari gaps --service employment_support --tier none --top 20
+      tsunagari gaps --prefecture 高知県 --summary --format csv > kochi.csv
+    """
+    from tsunagari.queries.coverage import (
+        COVERAGE_COLUMNS,
+        SUMMARY_COLUMNS,
+        coverage_table,
+        prefecture_summary,
+    )
+    from tsunagari.queries.places import prefecture_code
+
+    config = config_of(ctx)
+    rate = config.prevalence if prevalence is None else prevalence
+    with _store(config) as store:
+        pref = prefecture_code(store, prefecture)
+        if summary:
+            rows = prefecture_summary(store, service=service, prefecture=pref, prevalence=rate)
+            columns: Sequence[str] = SUMMARY_COLUMNS
+            title = _t(
+                config,
+                "都道府県別のカバー率（人口比）",
+                "Coverage by prefecture (population share)",
+            )
+        else:
+            rows = coverage_table(
+                store, service=service, prefecture=pref, tier=tier, prevalence=rate
+            )
+            columns = COVERAGE_COLUMNS
+            title = _t(config, "支援のカバー（弱い順）", "Coverage gaps (worst first)")
+            total = len(rows)
+            rows = _top(rows, top)
+            if len(rows) < total:
+                title += _t(config, f"　{len(rows)}/{total} 行", f" — {len(rows)} of {total} rows")
+        notes = _notes(store, config, prevalence=rate)
+    _show(config, rows, columns, fmt=fmt, title=title, notes=notes)
+
+
+@click.command("hubs")
+@_prefecture_option
+@click.option("--communities", is_flag=True, help="List the communities instead of the hubs.")
+@click.option(
+    "--samples",
+    type=click.IntRange(2),
+    default=None,
+    help="Source nodes sampled for betweenness on large networks (default 256).",
+)
+@_top_option(20)
+@format_option
+@click.pass_context
+def hubs_cmd(
+    ctx: click.Context,
+    prefecture: str | None,
+    communities: bool,
+    samples: int | None,
+    top: int,
+    fmt: str,
+) -> None:
+    """Hubs and brokers of the collaboration network, and its communities.
+
+    The network: PARTNERS_WITH, REFERS_TO, COMMISSIONS, MEMBER_OF, SECRETARIAT_OF,
+    OPERATES, PARTNERS_IN and RUNS ties, undirected. Ranked by betweenness (exact on
+    small networks, sampled with a standard error on large ones), then degree.
+
+    \b
+    Example:
+      tsunagari hubs --top 10
+      tsunagari hubs --prefecture 福岡県 --communities --format json
+    """
+    from tsunagari.queries.hubs import COMMUNITY_COLUMNS, HUB_COLUMNS, SAMPLES, hub_table
+    from tsunagari.queries.places import prefecture_code
+
+    config = config_of(ctx)
+    with _store(config) as store:
+        pref = prefecture_code(store, prefecture)
+        result = hub_table(store, prefecture=pref, samples=samples or SAMPLES)
+        notes = _notes(store, config)
+    bc = result.betweenness
+    shown = _top(result.rows, top)
+    if bc.method == "exact":
+        method = _t(
+            config,
+            f"媒介中心性: 厳密計算（{result.nodes:,} ノード, {result.edges:,} 辺）",
+            f"betweenness: exact, {result.nodes:,} nodes, {result.edges:,} edges",
+        )
+    else:
+        worst = max((r["betweenness_se"] or 0.0 for r in shown), default=0.0)
+        method = _t(
+            config,
+            f"媒介中心性: {result.nodes:,} ノードから {bc.sources} の始点を抽出した推定値"
+            f"（8 組に分けた推定のばらつきから標準誤差を表示。表示行の最大 ±{worst:.2g}）",
+            f"betweenness: estimated from {bc.sources} sampled source nodes of {result.nodes:,} "
+            f"(standard error from 8 batches; largest among these rows ±{worst:.2g})",
+        )
+    notes = [method, *notes]
+    if communities:
+        title = _t(config, "コミュニティ", "Communities")
+        _show(config, _top(result.communities, top), COMMUNITY_COLUMNS, fmt=fmt, title=title,
+              notes=notes)  # fmt: skip
+        return
+    columns = [c for c in HUB_COLUMNS if c != "betweenness_se" or bc.method != "exact"]
+    title = _t(config, "ハブと仲介者", "Hubs and brokers")
+    if fmt == "table":
+        _show(config, shown, columns, fmt=fmt, title=title)
+        _show(config, _top(result.communities, 10), COMMUNITY_COLUMNS, fmt=fmt,
+              title=_t(config, "コミュニティ", "Communities"), notes=notes)  # fmt: skip
+    else:
+        _show(config, shown, columns, fmt=fmt, notes=notes)
+
+
+@click.command("resilience")
+@_prefecture_option
+@_prevalence_option
+@_top_option(20)
+@format_option
+@click.pass_context
+def resilience_cmd(
+    ctx: click.Context, prefecture: str | None, prevalence: float | None, top: int, fmt: str
+) -> None:
+    """What would be lost if an organisation or centre closed, ranked by people affected.
+
+    Lost: municipalities left with no provider of a service (closing an organisation
+    closes the centres it operates), and organisations cut off from every employment or
+    consultation support in the collaboration network. Articulation points are marked.
+
+    \b
+    Example:
+      tsunagari resilience --top 10
+      tsunagari resilience --prefecture 大分県 --format csv
+    """
+    from tsunagari.queries.places import prefecture_code
+    from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
+
+    config = config_of(ctx)
+    rate = config.prevalence if prevalence is None else prevalence
+    with _store(config) as store:
+        pref = prefecture_code(store, prefecture)
+        rows = resilience_table(store, prefecture=pref, prevalence=rate)
+        notes = _notes(store, config, prevalence=rate)
+    title = _t(config, "閉鎖したときに失われるもの", "What closing each one would lose")
+    _show(config, _top(rows, top), RESILIENCE_COLUMNS, fmt=fmt, title=title, notes=notes)
+
+
+@click.command("resources")
+@click.argument("municipality")
+@click.option(
+    "--section",
+    type=click.Choice(["providers", "platforms", "paths"]),
+    default=None,
+    help="One part only (csv/json show providers unless told).",
+)
+@format_option
+@click.pass_context
+def resources_cmd(ctx: click.Context, municipality: str, section: str | None, fmt: str) -> None:
+    """A town's resources: providers by service and tier, platforms, referral paths.
+
+    For a platform secretariat: who serves the town (a ward: and its city), who runs and
+    commissions each, the platforms and their members, and the REFERS_TO chains from the
+    town's consultation windows to employment support.
+
+    \b
+    Example:
+      tsunagari resources 阪南市
+      tsunagari resources 272329 --section providers --format csv > hannan.csv
+    """
+    from tsunagari.queries.places import find_place
+    from tsunagari.queries.resources import (
+        PATH_COLUMNS,
+        PLATFORM_COLUMNS,
+        PROVIDER_COLUMNS,
+        town_resources,
+    )
+
+    config = config_of(ctx)
+    with _store(config) as store:
+        place = find_place(store, municipality, want="Municipality")
+        res = town_resources(store, place)
+        notes = _notes(store, config)
+    town = res.town
+    where = f"{town['prefecture']} {town['name']}" + (f"（{town['city']}）" if town["city"] else "")
+    parts = {
+        "providers": (res.providers, PROVIDER_COLUMNS, _t(config, "提供者", "Providers")),
+        "platforms": (res.platforms, PLATFORM_COLUMNS, _t(config, "プラットフォーム", "Platforms")),
+        "paths": (
+            res.referral_paths,
+            PATH_COLUMNS,
+            _t(config, "相談から就労支援へのつなぎ", "Referral paths to employment support"),
+        ),
+    }
+    chosen = [section] if section else (list(parts) if fmt == "table" else ["providers"])
+    for i, name in enumerate(chosen):
+        rows, columns, title = parts[name]
+        last = i == len(chosen) - 1
+        _show(
+            config, rows, columns, fmt=fmt, title=f"{where}: {title}", notes=notes if last else ()
+        )
+
+
+@click.command("partners")
+@click.argument("entity")
+@format_option
+@click.pass_context
+def partners_cmd(ctx: click.Context, entity: str, fmt: str) -> None:
+    """Partnerships around a municipality or prefecture: projects, partners, roles.
+
+    The projects it leads or partners in (for a prefecture, those of its municipalities
+    too) with every participant and role, wide-area ones first; then its direct partners.
+
+    \b
+    Example:
+      tsunagari partners 大分県
+      tsunagari partners 阪南市 --format json
+    """
+    from tsunagari.queries.partners import PARTNER_COLUMNS, partnerships
+    from tsunagari.queries.places import find_place
+
+    config = config_of(ctx)
+    with _store(config) as store:
+        place = find_place(store, entity)
+        rows = partnerships(store, place)
+        notes = _notes(store, config)
+    title = _t(config, f"{place.name}の連携", f"Partnerships of {place.name}")
+    _show(config, rows, PARTNER_COLUMNS, fmt=fmt, title=title, notes=notes)
+
+
+@click.command("access")
+@_service_option
+@_prefecture_option
+@click.option(
+    "--catchment",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Catchment radius in km (straight line).",
+)
+@_top_option(30)
+@format_option
+@click.pass_context
+def access_cmd(
+    ctx: click.Context,
+    service: str | None,
+    prefecture: str | None,
+    catchment: float,
+    top: int,
+    fmt: str,
+) -> None:
+    """Accessibility: a 2SFCA score per municipality and service, lowest first.
+
+    Providers per 100,000 people within the catchment, each provider's capacity shared
+    among the people within its own catchment (two-step floating catchment).
+
+    \b
+    Example:
+      tsunagari access --service consultation --catchment 20 --top 20
+      tsunagari access --prefecture 北海道 --format csv > hokkaido_access.csv
+    """
+    from tsunagari.queries.access import ACCESS_COLUMNS, access_table, method_lines
+    from tsunagari.queries.places import prefecture_code
+
+    config = config_of(ctx)
+    with _store(config) as store:
+        pref = prefecture_code(store, prefecture)
+        result = access_table(store, service=service, prefecture=pref, catchment_km=catchment)
+        notes = _notes(store, config)
+    title = _t(config, "支援への近さ（低い順）", "Accessibility (lowest first)")
+    _show(config, _top(result.rows, top), ACCESS_COLUMNS, fmt=fmt, title=title,
+          notes=[*method_lines(result, lang=config.lang), *notes])  # fmt: skip
+
+
+COMMANDS = [gaps_cmd, hubs_cmd, resilience_cmd, resources_cmd, partners_cmd, access_cmd]

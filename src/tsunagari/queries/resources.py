@@ -1,0 +1,166 @@
+"""A town's resources, for a platform secretariat: providers, platforms, referral paths.
+
+A ward is served by what serves it and what serves its designated city.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from tsunagari.graph.store import GraphStore
+from tsunagari.model import SERVICES
+from tsunagari.queries import run_query
+from tsunagari.queries.coverage import TIER_RANK, coverage_links, municipalities
+from tsunagari.queries.network import graph_from_store, node_id
+from tsunagari.queries.places import Place
+from tsunagari.queries.resilience import provides
+
+MAX_STEPS = 4  # referrals in a chain
+MAX_PATHS = 20
+MAX_FRONTIER = 10_000  # unfinished chains carried to the next step (bounds dense networks)
+
+
+@dataclass
+class TownResources:
+    town: dict[str, Any]
+    providers: list[dict[str, Any]] = field(default_factory=list)
+    platforms: list[dict[str, Any]] = field(default_factory=list)
+    referral_paths: list[dict[str, Any]] = field(default_factory=list)
+
+
+def town_resources(store: GraphStore, place: Place) -> TownResources:
+    """Everything serving one municipality (a Place from places.find_place)."""
+    towns = {m["code"]: m for m in municipalities(store, prefecture=place.prefecture_code)}
+    me = towns[place.code]
+    codes = [place.code] + ([me["parent_code"]] if me["parent_code"] else [])
+    town = {
+        "code": place.code,
+        "name": place.name,
+        "kind": place.kind,
+        "prefecture": me["prefecture"],
+        "population": place.population,
+        "city": towns[me["parent_code"]]["name"] if me["parent_code"] else None,
+    }
+    links = coverage_links(store, codes=codes)
+    out = TownResources(town=town)
+    out.providers = provider_rows(store, links, towns)
+    out.platforms = platform_rows(store, codes, place.prefecture_code)
+    starts = [node_id("Municipality", c) for c in codes]
+    starts += sorted({node_id(x.label, x.id) for x in links if x.service == "consultation"})
+    out.referral_paths = referral_paths(store, starts)
+    return out
+
+
+def provider_rows(
+    store: GraphStore, links: list[Any], towns: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One row per service and provider, best tier first, with who runs and commissions it."""
+    ids = sorted({x.id for x in links})
+    behind: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in run_query(store, "provider_relations", ids=ids):
+        who = f"{r['actor']}（{r['detail']}）" if r["detail"] else r["actor"]
+        behind[(r["label"], r["id"])][r["relation"]].append(who)
+    best: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for x in links:
+        key = (x.service, x.label, x.id)
+        row = best.get(key)
+        if row is None or TIER_RANK[x.tier] < TIER_RANK[row["tier"]]:
+            rel = behind.get((x.label, x.id), {})
+            best[key] = {
+                "service": x.service,
+                "tier": x.tier,
+                "provider": x.name,
+                "label": x.label,
+                "via": x.via,
+                "area": towns[x.code]["name"] if x.code in towns else x.code,
+                "operated_by": sorted(rel.get("operated_by", [])),
+                "commissioned_by": sorted(rel.get("commissioned_by", [])),
+                "run_by": sorted(rel.get("run_by", [])),
+                "partners": sorted(rel.get("partner", [])),
+                "funded_by": sorted(rel.get("funded_by", [])),
+                "id": x.id,
+            }
+    return sorted(
+        best.values(),
+        key=lambda r: (SERVICES.index(r["service"]), TIER_RANK[r["tier"]], r["provider"], r["id"]),
+    )
+
+
+def platform_rows(store: GraphStore, codes: list[str], prefecture: str) -> list[dict[str, Any]]:
+    """The platforms around the town with their secretariat and members."""
+    found: dict[str, dict[str, Any]] = {}
+    for r in run_query(store, "town_platforms", codes=codes, prefecture=prefecture):
+        row = found.setdefault(
+            r["id"], {"platform": r["name"], "level": r["level"], "relation": [], "id": r["id"]}
+        )
+        if r["relation"] not in row["relation"]:
+            row["relation"].append(r["relation"])
+    members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in run_query(store, "platform_members", ids=sorted(found)):
+        who = f"{r['member']}（{r['role']}）" if r["role"] else r["member"]
+        members[r["platform"]][r["relation"]].append(who)
+    rows = []
+    for pid, row in sorted(found.items(), key=lambda kv: (kv[1]["platform"], kv[0])):
+        row["relation"] = sorted(row["relation"])
+        row["secretariat"] = sorted(members[pid]["secretariat"])
+        row["members"] = sorted(members[pid]["member"])
+        rows.append(row)
+    return rows
+
+
+def referral_paths(
+    store: GraphStore, starts: list[str], *, service: str = "employment_support"
+) -> list[dict[str, Any]]:
+    """REFERS_TO chains (at most MAX_STEPS) from `starts` to a provider of `service`.
+
+    Shortest first; at most MAX_PATHS. A provider of `service` ends a chain.
+    """
+    G = graph_from_store(store, edge_types=("REFERS_TO",), multi=True)
+    D = nx.DiGraph(G)
+    targets = {v for v, data in D.nodes(data=True) if provides(data, service)}
+    # breadth-first over simple chains, one referral per step: every chain of a length is
+    # found before any longer one, so the search stops at the first full length
+    frontier = [[s] for s in dict.fromkeys(starts) if s in D]
+    paths = [p for p in frontier if p[0] in targets]
+    for _ in range(MAX_STEPS):
+        if len(paths) >= MAX_PATHS or not frontier:
+            break
+        grown: list[list[str]] = []
+        for p in frontier:
+            for v in sorted(D.successors(p[-1])):
+                if v not in p:
+                    (paths if v in targets else grown).append([*p, v])
+        frontier = grown[:MAX_FRONTIER]
+    paths.sort(key=lambda p: (len(p), [D.nodes[v].get("name") or v for v in p]))
+    return [
+        {
+            "steps": len(p) - 1,
+            "path": [D.nodes[v].get("name") or v for v in p],
+            "from": D.nodes[p[0]].get("name"),
+            "to": D.nodes[p[-1]].get("name"),
+            "nodes": p,
+        }
+        for p in paths[:MAX_PATHS]
+    ]
+
+
+PROVIDER_COLUMNS = (
+    "service",
+    "tier",
+    "provider",
+    "label",
+    "via",
+    "area",
+    "operated_by",
+    "commissioned_by",
+    "run_by",
+    "partners",
+    "funded_by",
+    "id",
+)
+PLATFORM_COLUMNS = ("platform", "level", "relation", "secretariat", "members", "id")
+PATH_COLUMNS = ("steps", "from", "to", "path")

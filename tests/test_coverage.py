@@ -1,0 +1,282 @@
+"""Coverage gaps: tiers, the 委託 rule, wards rolled up, estimates and the summary, by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tsunagari.cli import main
+from tsunagari.errors import QueryError
+from tsunagari.graph.build import build_graph
+from tsunagari.graph.store import GraphStore
+from tsunagari.queries.coverage import coverage_table, prefecture_summary
+from tsunagari.records import Edge, LoadResult, Node, SourceInfo
+
+SRC = {"source": "test", "locator": "test_coverage"}
+OSAKA, TOTTORI = "270008", "310000"
+HANNAN, MISAKI, TAJIRI, SAKAI, SAKAI_KU, NANBU = (
+    "272329",
+    "273660",
+    "273627",
+    "271403",
+    "271411",
+    "313891",
+)
+
+
+def town(code: str, name: str, pref: str, population: int, kind: str = "town") -> Node:
+    props = {"name": name, "kind": kind, "prefecture_code": pref, "population": population}
+    return Node("Municipality", code, {**props, **SRC})
+
+
+def e(type_: str, src: tuple[str, str], dst: tuple[str, str], **props: Any) -> Edge:
+    return Edge(type_, src, dst, {**props, **SRC})
+
+
+def org(label: str, key: str, name: str, kind: str, services: list[str]) -> Node:
+    return Node(label, key, {"name": name, "kind": kind, "services": services, **SRC})
+
+
+def coverage_result() -> LoadResult:
+    """Osaka: 阪南市 52,000, 岬町 15,000, 田尻町 8,000, 堺市 820,000 (ward 堺区 150,000);
+    Tottori: 南部町 10,000, with nothing serving it.
+
+    - O1 (consultation, ibasho) is LOCATED_IN 阪南市 and COVERS 岬町 for ibasho (wide_area);
+    - C1 (consultation, outreach), commissioned (委託) by 大阪府: prefecture tier everywhere
+      in Osaka;
+    - O2 (employment_support), LOCATED_IN 阪南市 and commissioned (委託) by 岬町: local in
+      both (the 委託 rule adds the commissioning town to the provider's own area);
+    - O3 (family_support), only subsidised (補助) by 田尻町: serves nobody;
+    - C2 (peer_support) LOCATED_IN the ward 堺区: local for 堺市;
+    - P1 (outreach) run by 田尻町 with 岬町 as partner: wide_area for both.
+    """
+    r = LoadResult(sources=[SourceInfo("test", "coverage fixture")])
+    r.nodes += [
+        Node("Prefecture", OSAKA, {"name": "大阪府", **SRC}),
+        Node("Prefecture", TOTTORI, {"name": "鳥取県", **SRC}),
+        town(HANNAN, "阪南市", OSAKA, 52_000, "city"),
+        town(MISAKI, "岬町", OSAKA, 15_000),
+        town(TAJIRI, "田尻町", OSAKA, 8_000),
+        town(SAKAI, "堺市", OSAKA, 820_000, "designated_city"),
+        town(SAKAI_KU, "堺区", OSAKA, 150_000, "ward"),
+        town(NANBU, "南部町", TOTTORI, 10_000),
+        org("Organization", "o1", "NPO一", "npo", ["consultation", "ibasho"]),
+        org("Organization", "o2", "就労団体", "npo", ["employment_support"]),
+        org("Organization", "o3", "家族会", "family_association", ["family_support"]),
+        org("SupportCenter", "c1", "府センター", "regional_center", ["consultation", "outreach"]),
+        org("SupportCenter", "c2", "ピア拠点", "peer_support_center", ["peer_support"]),
+        Node("Project", "p1", {"name": "広域事業", "services": ["outreach"], **SRC}),
+    ]
+    for code in (HANNAN, MISAKI, TAJIRI, SAKAI, SAKAI_KU):
+        r.edges.append(e("IN_PREFECTURE", ("Municipality", code), ("Prefecture", OSAKA)))
+    r.edges += [
+        e("IN_PREFECTURE", ("Municipality", NANBU), ("Prefecture", TOTTORI)),
+        e("WARD_OF", ("Municipality", SAKAI_KU), ("Municipality", SAKAI)),
+        e("LOCATED_IN", ("Organization", "o1"), ("Municipality", HANNAN)),
+        e(
+            "COVERS",
+            ("Organization", "o1"),
+            ("Municipality", MISAKI),
+            services=["ibasho"],
+            scope="wide_area",
+        ),
+        e("COMMISSIONS", ("Prefecture", OSAKA), ("SupportCenter", "c1"), kind="委託"),
+        e("LOCATED_IN", ("Organization", "o2"), ("Municipality", HANNAN)),
+        e("COMMISSIONS", ("Municipality", MISAKI), ("Organization", "o2"), kind="委託"),
+        e("COMMISSIONS", ("Municipality", TAJIRI), ("Organization", "o3"), kind="補助"),
+        e("LOCATED_IN", ("SupportCenter", "c2"), ("Municipality", SAKAI_KU)),
+        e("RUNS", ("Municipality", TAJIRI), ("Project", "p1")),
+        e("PARTNERS_IN", ("Municipality", MISAKI), ("Project", "p1"), role="連携"),
+    ]
+    return r
+
+
+def pick(rows: list[dict[str, Any]], *keys: str) -> list[tuple[Any, ...]]:
+    return [tuple(r[k] for k in keys) for r in rows]
+
+
+def test_consultation_tiers_ranked_worst_first(
+    store_of: Callable[[LoadResult], GraphStore],
+) -> None:
+    store = store_of(coverage_result())
+    rows = coverage_table(store, service="consultation")
+    # none first (南部町), then prefecture tier by population (堺市 > 岬町 > 田尻町), then local;
+    # the ward 堺区 is not a row of its own. Estimate = population × 0.02.
+    assert pick(rows, "rank", "municipality", "tier", "providers", "via", "estimated") == [
+        (1, "南部町", "none", [], [], 200),
+        (2, "堺市", "prefecture", ["府センター"], ["commissioned"], 16_400),
+        (3, "岬町", "prefecture", ["府センター"], ["commissioned"], 300),
+        (4, "田尻町", "prefecture", ["府センター"], ["commissioned"], 160),
+        (5, "阪南市", "local", ["NPO一"], ["located_in"], 1_040),
+    ]
+
+
+def test_every_way_of_reaching_a_town(store_of: Callable[[LoadResult], GraphStore]) -> None:
+    store = store_of(coverage_result())
+    rows = {(r["municipality"], r["service"]): r for r in coverage_table(store)}
+    assert len(rows) == 5 * 9  # five municipalities (no ward) × nine services
+    got = {
+        k: (r["tier"], r["providers"], r["via"], r["n_providers"])
+        for k, r in rows.items()
+        if r["tier"] != "none"
+    }
+    assert got == {
+        ("阪南市", "consultation"): ("local", ["NPO一"], ["located_in"], 1),
+        ("阪南市", "ibasho"): ("local", ["NPO一"], ["located_in"], 1),
+        ("阪南市", "employment_support"): ("local", ["就労団体"], ["located_in"], 1),
+        ("阪南市", "outreach"): ("prefecture", ["府センター"], ["commissioned"], 1),
+        # 岬町: its own commission of O2 (委託 rule), O1's wide-area COVERS, P1 as partner
+        ("岬町", "employment_support"): ("local", ["就労団体"], ["commissioned"], 1),
+        ("岬町", "ibasho"): ("wide_area", ["NPO一"], ["covers"], 1),
+        ("岬町", "outreach"): ("wide_area", ["広域事業"], ["partners_in"], 1),
+        ("岬町", "consultation"): ("prefecture", ["府センター"], ["commissioned"], 1),
+        # 田尻町 leads a project with a partner: wide_area; its 補助 of O3 gives nothing
+        ("田尻町", "outreach"): ("wide_area", ["広域事業"], ["runs"], 1),
+        ("田尻町", "consultation"): ("prefecture", ["府センター"], ["commissioned"], 1),
+        # 堺市 gets its ward's peer support centre
+        ("堺市", "peer_support"): ("local", ["ピア拠点"], ["located_in"], 1),
+        ("堺市", "consultation"): ("prefecture", ["府センター"], ["commissioned"], 1),
+        ("堺市", "outreach"): ("prefecture", ["府センター"], ["commissioned"], 1),
+    }
+    assert rows[("田尻町", "family_support")]["tier"] == "none"
+
+
+def test_tier_filter_prefecture_filter_and_prevalence(
+    store_of: Callable[[LoadResult], GraphStore],
+) -> None:
+    store = store_of(coverage_result())
+    rows = coverage_table(store, service="family_support", tier="none", prevalence=0.015)
+    # everyone lacks family support; by population: 820,000 > 52,000 > 15,000 > 10,000 > 8,000
+    assert pick(rows, "rank", "municipality", "estimated") == [
+        (1, "堺市", 12_300),
+        (2, "阪南市", 780),
+        (3, "岬町", 225),
+        (4, "南部町", 150),
+        (5, "田尻町", 120),
+    ]
+    tottori = coverage_table(store, service="ibasho", prefecture=TOTTORI)
+    assert pick(tottori, "municipality", "tier", "population") == [("南部町", "none", 10_000)]
+    with pytest.raises(QueryError, match=r"unknown service 'ibash'; did you mean ibasho\?"):
+        coverage_table(store, service="ibash")
+    with pytest.raises(QueryError, match="unknown tier 'half'"):
+        coverage_table(store, tier="half")
+
+
+def test_prefecture_summary_shares(store_of: Callable[[LoadResult], GraphStore]) -> None:
+    store = store_of(coverage_result())
+    rows = prefecture_summary(store, service="consultation")
+    # Osaka: 52,000 + 15,000 + 8,000 + 820,000 = 895,000; local 52,000 / 895,000 = 0.0581,
+    # prefecture 843,000 / 895,000 = 0.9419. Tottori: 10,000, all none; 10,000 × 0.02 = 200.
+    assert rows == [
+        {
+            "prefecture_code": OSAKA,
+            "prefecture": "大阪府",
+            "service": "consultation",
+            "municipalities": 4,
+            "population": 895_000,
+            "local_share": 0.0581,
+            "wide_area_share": 0.0,
+            "prefecture_share": 0.9419,
+            "none_share": 0.0,
+            "unserved": 0,
+            "unserved_population": 0,
+            "unserved_estimated": 0,
+        },
+        {
+            "prefecture_code": TOTTORI,
+            "prefecture": "鳥取県",
+            "service": "consultation",
+            "municipalities": 1,
+            "population": 10_000,
+            "local_share": 0.0,
+            "wide_area_share": 0.0,
+            "prefecture_share": 0.0,
+            "none_share": 1.0,
+            "unserved": 1,
+            "unserved_population": 10_000,
+            "unserved_estimated": 200,
+        },
+    ]
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> str:
+    path = tmp_path / "g.lbug"
+    build_graph(coverage_result(), path)
+    return str(path)
+
+
+def test_gaps_cli_table_csv_json(built: str) -> None:
+    runner = CliRunner()
+    args = ["--store", built, "gaps", "--service", "consultation", "--top", "2"]
+    table = runner.invoke(main, args)
+    assert table.exit_code == 0, table.output
+    assert "順位" in table.output and "推計ひきこもり" in table.output
+    assert "南部町" in table.output and "なし" in table.output and "阪南市" not in table.output
+    assert "test: coverage fixture" in table.output
+    assert "「なし」は読み込んだデータの中に見つからない" in table.output
+    assert "推計 = 人口 × 2.0%" in table.output
+
+    out = runner.invoke(main, [*args, "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    lines = list(csv.reader(io.StringIO(out.stdout)))
+    assert lines[0] == [
+        "rank",
+        "code",
+        "municipality",
+        "prefecture",
+        "service",
+        "tier",
+        "providers",
+        "n_providers",
+        "via",
+        "population",
+        "estimated",
+    ]
+    assert lines[1:] == [
+        ["1", NANBU, "南部町", "鳥取県", "consultation", "none", "", "0", "", "10000", "200"],
+        [
+            "2",
+            SAKAI,
+            "堺市",
+            "大阪府",
+            "consultation",
+            "prefecture",
+            "府センター",
+            "1",
+            "commissioned",
+            "820000",
+            "16400",
+        ],
+    ]
+    assert '"none" means none in the loaded data' not in out.stdout  # notes go to stderr
+    assert "「なし」は読み込んだデータ" in out.stderr
+
+    js = runner.invoke(
+        main, ["--store", built, "--lang", "en", "gaps", "--summary", "--format", "json"]
+    )
+    assert js.exit_code == 0, js.output
+    data = json.loads(js.stdout)
+    assert [(d["prefecture"], d["service"], d["none_share"]) for d in data][:2] == [
+        ("大阪府", "consultation", 0.0),
+        ("大阪府", "outreach", 0.0),
+    ]
+    assert '"none" means none in the loaded data' in js.stderr
+
+    en = runner.invoke(main, ["--store", built, "--lang", "en", *args[2:]])
+    assert en.exit_code == 0, en.output
+    assert "Coverage gaps (worst first) — 2 of 5 rows" in en.output
+    assert "│ none " in en.output and "南部町" in en.output
+
+
+def test_gaps_cli_unknown_prefecture(built: str) -> None:
+    result = CliRunner().invoke(main, ["--store", built, "gaps", "--prefecture", "北海道"])
+    assert result.exit_code != 0
+    assert "北海道 (010006) is not in the loaded graph" in result.output

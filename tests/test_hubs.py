@@ -1,0 +1,140 @@
+"""Hubs and brokers: degree, betweenness (exact and sampled), communities, brokerage."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from tsunagari.cli import main
+from tsunagari.graph.build import build_graph
+from tsunagari.graph.store import GraphStore
+from tsunagari.queries.hubs import betweenness, brokerage, communities, hub_metrics, hub_table
+from tsunagari.records import Edge, LoadResult, Node, SourceInfo
+
+SRC = {"source": "test", "locator": "test_hubs"}
+
+
+def barbell() -> LoadResult:
+    """Two triangles a1 a2 a3 and b1 b2 b3 joined by the bridge a1 – b1 (a1 refers to b1)."""
+    r = LoadResult(sources=[SourceInfo("test", "hubs fixture")])
+    names = ["a1", "a2", "a3", "b1", "b2", "b3"]
+    r.nodes += [Node("Organization", n, {"name": n, "kind": "npo", **SRC}) for n in names]
+    pairs = [("a1", "a2"), ("a1", "a3"), ("a2", "a3"), ("b1", "b2"), ("b1", "b3"), ("b2", "b3")]
+    r.edges += [
+        Edge("PARTNERS_WITH", ("Organization", a), ("Organization", b), SRC) for a, b in pairs
+    ]
+    r.edges.append(Edge("REFERS_TO", ("Organization", "a1"), ("Organization", "b1"), SRC))
+    return r
+
+
+def test_hubs_on_the_barbell(store_of: Callable[[LoadResult], GraphStore]) -> None:
+    result = hub_table(store_of(barbell()))
+    # n = 6; a1 lies on the shortest paths from a2, a3 to b1, b2, b3: 2 × 3 = 6 pairs;
+    # normalised by (n-1)(n-2)/2 = 10 pairs: 0.6. Same for b1; the rest lie on none.
+    # Communities: the two triangles (numbered by size, then first member: a-side is 1).
+    # a1's neighbours a2, a3 (community 1) and b1 (2): participation 1 - (2/3)² - (1/3)² = 4/9.
+    assert [
+        (r["rank"], r["name"], r["degree"], r["betweenness"], r["community"]) for r in result.rows
+    ] == [
+        (1, "a1", 3, 0.6, 1),
+        (2, "b1", 3, 0.6, 2),
+        (3, "a2", 2, 0.0, 1),
+        (4, "a3", 2, 0.0, 1),
+        (5, "b2", 2, 0.0, 2),
+        (6, "b3", 2, 0.0, 2),
+    ]
+    assert [(r["communities_reached"], r["participation"]) for r in result.rows] == [
+        (1, 0.4444),
+        (1, 0.4444),
+        (0, 0.0),
+        (0, 0.0),
+        (0, 0.0),
+        (0, 0.0),
+    ]
+    assert result.communities == [
+        {"community": 1, "size": 3, "top_members": ["a1", "a2", "a3"]},
+        {"community": 2, "size": 3, "top_members": ["b1", "b2", "b3"]},
+    ]
+    assert (result.nodes, result.edges, result.betweenness.method) == (6, 7, "exact")
+    assert result.rows[0]["betweenness_se"] is None
+
+
+def test_sampled_betweenness_with_every_source_equals_exact() -> None:
+    G = nx.relabel_nodes(nx.barbell_graph(5, 3), str)
+    exact = betweenness(G)
+    sampled = betweenness(G, exact_limit=0, samples=len(G))
+    assert (exact.method, sampled.method, sampled.sources) == ("exact", "sampled", 13)
+    assert sampled.values == pytest.approx(exact.values, abs=1e-12)
+    assert sampled.se is not None and set(sampled.se) == set(G)
+    # the path's middle node (index 6) carries the most: 6 × 6 + ... pairs, normalised
+    assert max(exact.values, key=exact.values.__getitem__) == "6"
+
+
+def test_sampled_estimate_is_within_its_stated_error() -> None:
+    G = nx.relabel_nodes(nx.connected_watts_strogatz_graph(400, 6, 0.1, seed=3), str)
+    exact = nx.betweenness_centrality(G)
+    est = betweenness(G, exact_limit=0, samples=200, seed=1)
+    assert est.se is not None
+    top = sorted(exact, key=exact.__getitem__, reverse=True)[:20]
+    # a standard error means something: the bulk of the top nodes sit within 3 s.e.
+    within = sum(abs(est.values[v] - exact[v]) <= 3 * est.se[v] for v in top)
+    assert within >= 18
+
+
+def test_brokerage_by_hand() -> None:
+    G = nx.path_graph(["f", "a", "b", "c", "d"])
+    G.add_edge("c", "e")
+    community_of = {"f": 1, "a": 1, "b": 1, "c": 2, "d": 2, "e": 2}
+    got = brokerage(G, community_of)
+    # b: neighbours a (1), c (2): 1 - (1/2)² - (1/2)² = 0.5, one other community reached
+    # c: neighbours b (1), d (2), e (2): 1 - (1/3)² - (2/3)² = 4/9
+    assert got["b"] == (1, 0.5)
+    assert got["c"][0] == 1 and got["c"][1] == pytest.approx(4 / 9)
+    assert got["a"] == (0, 0.0) and got["f"] == (0, 0.0)
+
+
+def test_hub_metrics_top() -> None:
+    G = nx.Graph()
+    G.add_nodes_from(["x", "y", "z"], label="Organization", key="k")
+    G.add_edges_from([("x", "y"), ("y", "z")])
+    rows = hub_metrics(G, top=1).rows
+    assert [(r["node"], r["betweenness"]) for r in rows] == [("y", 1.0)]
+
+
+def test_hubs_cli_formats(tmp_path: Path) -> None:
+    path = tmp_path / "g.lbug"
+    build_graph(barbell(), path)
+    runner = CliRunner()
+    table = runner.invoke(main, ["--store", str(path), "hubs", "--top", "2"])
+    assert table.exit_code == 0, table.output
+    assert "ハブと仲介者" in table.output and "コミュニティ" in table.output
+    assert "媒介中心性: 厳密計算（6 ノード, 7 辺）" in table.output
+    csv_out = runner.invoke(main, ["--store", str(path), "hubs", "--top", "2", "--format", "csv"])
+    assert csv_out.exit_code == 0, csv_out.output
+    assert csv_out.stdout.splitlines() == [
+        "rank,name,label,kind,degree,betweenness,community,communities_reached,participation,node",
+        "1,a1,Organization,npo,3,0.6,1,1,0.4444,Organization:a1",
+        "2,b1,Organization,npo,3,0.6,2,1,0.4444,Organization:b1",
+    ]
+    js = runner.invoke(
+        main,
+        ["--store", str(path), "--lang", "en", "hubs", "--communities", "--format", "json"],
+    )
+    assert js.exit_code == 0, js.output
+    assert json.loads(js.stdout) == [
+        {"community": 1, "size": 3, "top_members": ["a1", "a2", "a3"]},
+        {"community": 2, "size": 3, "top_members": ["b1", "b2", "b3"]},
+    ]
+    assert "betweenness: exact, 6 nodes, 7 edges" in js.stderr
+
+
+def test_large_network_communities_use_leiden_and_agree() -> None:
+    G = nx.relabel_nodes(nx.barbell_graph(4, 0), str)  # two K4s joined by the edge 3 – 4
+    small = communities(G)
+    large = communities(G, louvain_limit=0)
+    assert small == large == {"0": 1, "1": 1, "2": 1, "3": 1, "4": 2, "5": 2, "6": 2, "7": 2}
