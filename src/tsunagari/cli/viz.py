@@ -1,0 +1,141 @@
+"""The pictures: the network view, the map, and the report (the main job)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tsunagari.cli._common import config_of, progress_bar
+from tsunagari.model import SERVICES
+
+
+@click.command("network")
+@click.option(
+    "--prefecture", "-p", default=None, help="One prefecture: name (大阪府) or code (27)."
+)
+@click.option("--municipality", "-m", default=None, help="One town: its providers and partners.")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("network.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.pass_context
+def network_cmd(
+    ctx: click.Context, prefecture: str | None, municipality: str | None, out: Path
+) -> None:
+    """Write an interactive network view (one self-contained HTML file, works offline).
+
+    Nodes coloured by type and sized by betweenness; ties styled by family (funding,
+    partnership, commissioning, referral, membership); hover for facts and sources.
+    A view holds at most 300 nodes: narrow a larger scope with --prefecture or
+    --municipality.
+
+    \b
+    Example:
+      tsunagari network --prefecture 大阪府 --out osaka.html
+      tsunagari network --municipality 阪南市
+    """
+    from tsunagari.errors import QueryError
+    from tsunagari.graph.store import open_store
+    from tsunagari.queries.places import find_place
+    from tsunagari.report import network_data
+    from tsunagari.viz.network import TooLargeError, render_network
+
+    if prefecture and municipality:
+        raise click.UsageError("give --prefecture or --municipality, not both")
+    config = config_of(ctx)
+    with open_store(config) as store:
+        pref = find_place(store, prefecture, want="Prefecture") if prefecture else None
+        town = find_place(store, municipality, want="Municipality") if municipality else None
+        data = network_data(store, prefecture=pref, municipality=town, lang=config.lang)
+    try:
+        html = render_network(data, lang=config.lang)
+    except TooLargeError as e:
+        raise QueryError(str(e)) from None
+    out.write_text(html, encoding="utf-8")
+    G = data.graph
+    click.echo(f"wrote {out}: {len(G):,} nodes, {G.number_of_edges():,} ties")
+
+
+@click.command("map")
+@click.option("--service", "-s", type=click.Choice(SERVICES), default=None, help="Shown first.")
+@click.option(
+    "--prefecture", "-p", default=None, help="One prefecture: name (高知県) or code (39)."
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("map.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.pass_context
+def map_cmd(ctx: click.Context, service: str | None, prefecture: str | None, out: Path) -> None:
+    """Write a coverage map: municipalities as points by coverage tier, sized by population.
+
+    Drawn offline as inline SVG (no map tiles); the service can be switched in the page.
+
+    \b
+    Example:
+      tsunagari map --service employment_support --out employment.html
+      tsunagari map --prefecture 高知県
+    """
+    from tsunagari.graph.store import open_store
+    from tsunagari.queries.places import find_place
+    from tsunagari.report import map_data
+    from tsunagari.viz.map import render_map
+
+    config = config_of(ctx)
+    with open_store(config) as store:
+        pref = find_place(store, prefecture, want="Prefecture") if prefecture else None
+        data = map_data(
+            store, prefecture=pref, service=service, prevalence=config.prevalence, lang=config.lang
+        )
+    out.write_text(render_map(data, lang=config.lang), encoding="utf-8")
+    click.echo(f"wrote {out}: {len(data.points):,} municipalities")
+
+
+@click.command("report")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("report"),
+    show_default=True,
+    help="The folder to write.",
+)
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(["ja", "en"]),
+    default=None,
+    help="Language of the report (default: the global --lang, else ja).",
+)
+@click.pass_context
+def report_cmd(ctx: click.Context, out: Path, lang: str | None) -> None:
+    """Build the graph from the bundled data if needed, then write the report folder.
+
+    index.html (what was loaded, the gaps and the towns with no support, hubs,
+    resilience, links), map.html, network views, and csv/ with every table.
+
+    \b
+    Example:
+      tsunagari report                       # ./report/index.html, in Japanese
+      tsunagari report --out report-en --lang en
+    """
+    from tsunagari.report import write_report
+
+    config = config_of(ctx)
+    with progress_bar() as progress:
+        result = write_report(config, out, lang=lang or config.lang, progress=progress)
+    click.echo(f"wrote {out / 'index.html'} and {len(result.files) - 1} more files")
+    for line in result.skipped:
+        click.echo(line)
+
+
+COMMANDS = [network_cmd, map_cmd, report_cmd]

@@ -1,0 +1,250 @@
+"""What the pages show, read from the store: one scope of the network, the map's towns."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from tsunagari.config import PREVALENCE_DEFAULT
+from tsunagari.graph.store import GraphStore
+from tsunagari.model import EDGES, NODES, SERVICES
+from tsunagari.queries import run_query
+from tsunagari.queries.coverage import coverage_links, coverage_table, municipalities
+from tsunagari.queries.hubs import betweenness
+from tsunagari.queries.network import COLLABORATION, graph_from_store, node_id
+from tsunagari.queries.places import Place
+from tsunagari.viz import network as network_view
+from tsunagari.viz.map import MapData, MapPoint
+from tsunagari.viz.network import FAMILY_OF, NetworkData
+from tsunagari.viz.text import t
+
+Progress = Callable[[str, int, int], None]
+VIEW_EDGES = (*COLLABORATION, "FUNDS")  # the network view: who works with whom, and money
+TOWN_EDGES = ("COVERS", "LOCATED_IN")  # a town's view adds who serves it
+
+
+def source_titles(store: GraphStore) -> dict[str, str]:
+    return {r["id"]: r["title"] or r["id"] for r in run_query(store, "loaded_sources")}
+
+
+def network_data(
+    store: GraphStore,
+    *,
+    prefecture: Place | None = None,
+    municipality: Place | None = None,
+    lang: str = "ja",
+) -> NetworkData:
+    """The nodes and ties of one scope: the country, a prefecture, or one town's
+    providers with their direct partners; sized by betweenness within the scope."""
+    pref = municipality.prefecture_code if municipality else prefecture.code if prefecture else None
+    G = graph_from_store(store, edge_types=VIEW_EDGES, prefecture=pref, multi=True)
+    assert isinstance(G, nx.MultiDiGraph)
+    if municipality is not None:
+        G = _town_scope(store, G, municipality)
+        title = t(
+            lang, f"{municipality.name}の支援ネットワーク", f"Support network: {municipality.name}"
+        )
+        scope = t(
+            lang,
+            f"{municipality.name}を対象とする提供者と、その直接の連携先",
+            f"providers serving {municipality.name} and their direct partners",
+        )
+    elif prefecture is not None:
+        title = t(
+            lang, f"{prefecture.name}の支援ネットワーク", f"Support network: {prefecture.name}"
+        )
+        scope = t(
+            lang,
+            f"{prefecture.name}で活動する団体・拠点・事業と、その連携先",
+            f"organisations, centres and projects working in {prefecture.name}, and their partners",
+        )
+    else:
+        title = t(lang, "全国の支援ネットワーク", "Support network: all of Japan")
+        scope = t(lang, "読み込んだデータ全体", "all loaded data")
+    if len(G) <= network_view.NODE_LIMIT:  # a larger scope is refused or summed, not drawn
+        _attach_provenance(store, G)
+        _attach_centrality(G)
+    return NetworkData(graph=G, title=title, scope=scope, sources=source_titles(store))
+
+
+def _town_scope(store: GraphStore, G: nx.MultiDiGraph, town: Place) -> nx.MultiDiGraph:
+    towns = {m["code"]: m for m in municipalities(store, prefecture=town.prefecture_code)}
+    parent = towns.get(town.code, {}).get("parent_code")
+    codes = [town.code] + ([parent] if parent else [])
+    links = coverage_links(store, codes=codes)
+    seeds = {node_id("Municipality", c) for c in codes}
+    seeds |= {node_id(x.label, x.id) for x in links}
+    keep = {v for v in seeds if v in G}
+    for v in list(keep):
+        keep.update(nx.all_neighbors(G, v))
+    H = nx.MultiDiGraph(G.subgraph(keep))
+    reach = graph_from_store(
+        store, edge_types=TOWN_EDGES, prefecture=town.prefecture_code, multi=True
+    )
+    targets = {node_id("Municipality", c) for c in codes}
+    for u, v, d in reach.edges(data=True):
+        if v in targets and u in seeds:
+            for x in (u, v):
+                if x not in H:
+                    H.add_node(x, **reach.nodes[x])
+            H.add_edge(u, v, **d)
+    for c in codes:  # the town itself, even when nothing reaches it
+        x = node_id("Municipality", c)
+        if x not in H:
+            m = towns[c]
+            H.add_node(x, label="Municipality", key=c, name=m["name"], kind=m["kind"])
+    return H
+
+
+def _attach_provenance(store: GraphStore, G: nx.MultiDiGraph) -> None:
+    """Each node's and edge's source and locator (labels and types from the schema only)."""
+    by_label: dict[str, list[str]] = {}
+    for _, d in G.nodes(data=True):
+        by_label.setdefault(d["label"], []).append(d["key"])
+    for label, keys in by_label.items():
+        key = NODES[label].key
+        rows = store.run(
+            f"MATCH (n:{label}) WHERE n.{key} IN $keys "
+            f"RETURN n.{key} AS key, n.source AS source, n.locator AS locator",
+            {"keys": keys},
+        )
+        for r in rows:
+            G.nodes[node_id(label, r["key"])].update(source=r["source"], locator=r["locator"])
+    present = {
+        (G.nodes[u]["label"], G.nodes[v]["label"], d["type"]) for u, v, d in G.edges(data=True)
+    }
+    for a, b, etype in sorted(present):
+        assert etype in EDGES and a in NODES and b in NODES
+        rows = store.run(
+            f"MATCH (x:{a})-[e:{etype}]->(y:{b}) "
+            f"RETURN x.{NODES[a].key} AS s, y.{NODES[b].key} AS t, e.source AS source, "
+            "e.locator AS locator ORDER BY source, locator"
+        )
+        found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r in rows:
+            found.setdefault((node_id(a, r["s"]), node_id(b, r["t"])), []).append(r)
+        for (u, v), facts in found.items():
+            if not G.has_edge(u, v):
+                continue
+            mine = [d for d in G.get_edge_data(u, v).values() if d["type"] == etype]
+            for d, r in zip(mine, facts, strict=False):
+                d.update(source=r["source"], locator=r["locator"])
+
+
+def _attach_centrality(G: nx.MultiDiGraph) -> None:
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    values = betweenness(U).values if len(U) > 2 else dict.fromkeys(U, 0.0)
+    top = max(values.values(), default=0.0) or 1.0
+    for v, x in values.items():
+        G.nodes[v]["centrality_value"] = x
+        G.nodes[v]["centrality"] = x / top
+
+
+def map_data(
+    store: GraphStore,
+    *,
+    prefecture: Place | None = None,
+    service: str | None = None,
+    prevalence: float = PREVALENCE_DEFAULT,
+    lang: str = "ja",
+) -> MapData:
+    """Every municipality (wards within their city) with its tier for each service."""
+    pref = prefecture.code if prefecture else None
+    rows = coverage_table(store, prefecture=pref, prevalence=prevalence)
+    return map_from_rows(store, rows, prefecture=prefecture, service=service, lang=lang)
+
+
+def map_from_rows(
+    store: GraphStore,
+    rows: Iterable[dict[str, Any]],
+    *,
+    prefecture: Place | None = None,
+    service: str | None = None,
+    lang: str = "ja",
+) -> MapData:
+    by_town: dict[str, dict[str, dict[str, Any]]] = {}
+    for r in rows:
+        by_town.setdefault(r["code"], {})[r["service"]] = r
+    towns = municipalities(store, prefecture=prefecture.code if prefecture else None)
+    points, missing = [], 0
+    for m in towns:
+        per = by_town.get(m["code"])
+        if per is None:  # wards: counted within their designated city
+            continue
+        if m["lat"] is None or m["lng"] is None:
+            missing += 1
+            continue
+        points.append(
+            MapPoint(
+                code=m["code"],
+                name=m["name"],
+                prefecture=m["prefecture"],
+                population=m["population"],
+                lat=m["lat"],
+                lng=m["lng"],
+                tiers=tuple(per[s]["tier"] if s in per else "none" for s in SERVICES),
+                providers=tuple(tuple(per[s]["providers"]) if s in per else () for s in SERVICES),
+            )
+        )
+    where = prefecture.name if prefecture else t(lang, "全国", "all of Japan")
+    notes = []
+    if missing:
+        notes.append(
+            t(
+                lang,
+                f"座標のない{missing}市町村は描いていません。",
+                f"{missing} without coordinates are not drawn.",
+            )
+        )
+    return MapData(
+        points=points,
+        services=SERVICES,
+        title=t(lang, f"支援のカバー地図（{where}）", f"Coverage map ({where})"),
+        scope=where,
+        service=service,
+        hull=prefecture is not None,
+        notes=notes,
+    )
+
+
+def prefecture_aggregate(
+    country: NetworkData, names: Mapping[str, str], *, lang: str = "ja"
+) -> NetworkData:
+    """The country too large to draw node by node: one node per prefecture (sized by the
+    nodes anchored there; a node working in several counts for the first), one tie per pair
+    of prefectures and family, with the number of ties it stands for."""
+    G = country.graph
+    group = {v: (d.get("prefectures") or ("",))[0] for v, d in G.nodes(data=True)}
+    size = Counter(group.values())
+    A = nx.MultiDiGraph()
+    nowhere = t(lang, "都道府県なし", "no prefecture")
+    for code, n in sorted(size.items()):
+        name = f"{names.get(code, code) if code else nowhere}（{n:,}）"
+        A.add_node(code, label="Prefecture", key=code, name=name, centrality=n / max(size.values()))
+    ties: Counter[tuple[str, str, str]] = Counter()
+    for u, v, d in G.edges(data=True):
+        a, b = sorted((group[u], group[v]))
+        if a != b:
+            ties[(a, b, FAMILY_OF.get(d["type"], "partnership"))] += 1
+    for (a, b, family), n in sorted(ties.items()):
+        A.add_edge(a, b, type=family, ties=n)
+    return NetworkData(
+        graph=A,
+        title=t(
+            lang, "全国の支援ネットワーク（都道府県別の集計）", "Support network by prefecture"
+        ),
+        scope=t(
+            lang,
+            f"全国 {len(G):,} ノードは1枚に描ける上限を超えるため、都道府県ごとにまとめました。"
+            "ノード: その都道府県で活動する主体の数、線: 都道府県をまたぐ関係。",
+            f"All of Japan ({len(G):,} nodes) is more than one view can draw, so it is summed "
+            "by prefecture. Nodes: the actors working there; lines: ties across prefectures.",
+        ),
+        centrality="actors",
+        aggregate=True,
+    )

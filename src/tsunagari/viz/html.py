@@ -1,0 +1,93 @@
+"""HTML safety: escaping, JSON inside <script>, the page shell, and the offline check."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def esc(value: Any) -> str:
+    """Text (or None) as HTML text or a quoted attribute value."""
+    if value is None:
+        return ""
+    # a URL in the data stays readable but is no reference: the page names no `scheme://`
+    return html.escape(str(value), quote=True).replace("://", ":&#47;&#47;")
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no `<`, `>`, `&` or line separators left raw,
+    so no data string can close the element or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+        ("://", ":\\/\\/"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def inline_script(js: str) -> str:
+    """Bundled JavaScript made safe to inline: no `</script`, no `scheme://` left in it.
+
+    `:\\/\\/` is the same text as `://` inside JS strings, regexes and comments.
+    """
+    js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
+    return js.replace("://", ":\\/\\/")
+
+
+def page(
+    *,
+    title: str,
+    body: str,
+    lang: str = "ja",
+    css: str = "",
+    scripts: Sequence[str] = (),
+) -> str:
+    """A whole UTF-8 document; `title` is text, `body` HTML already escaped, `scripts` JS."""
+    inline = "".join(f"<script>{inline_script(s)}</script>\n" for s in scripts)
+    doc = (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # no network at all: the page must work from a file, offline (vis-network's bundled
+        # polyfills need eval: without 'unsafe-eval' the view does not draw)
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+        'img-src data:; font-src data:">\n'
+        f"<title>{esc(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n"
+        f"<body>\n{body}\n{inline}</body>\n</html>\n"
+    )
+    check_offline(doc)
+    return doc
+
+
+def check_offline(doc: str) -> None:
+    """Refuse a page that names any URL with a scheme (http://, https://, ...)."""
+    m = _URL.search(doc)
+    if m:
+        start = max(0, m.start() - 40)
+        raise ValueError(f"page would reference {doc[start : m.end() + 40]!r}")
+
+
+BASE_CSS = """
+body{font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans CJK JP","Yu Gothic",
+sans-serif;margin:0;color:#222;background:#fafafa;line-height:1.5}
+main{max-width:1200px;margin:0 auto;padding:1rem 1.5rem}
+h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem;
+border-bottom:2px solid #ddd}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;background:#fff}
+th,td{border:1px solid #ddd;padding:.2rem .45rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.note{color:#555;font-size:.85rem}.legend span{display:inline-block;margin-right:1rem}
+.swatch{display:inline-block;width:.9em;height:.9em;border-radius:50%;
+vertical-align:-.1em;margin-right:.3em;border:1px solid #0003}
+"""

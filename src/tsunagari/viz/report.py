@@ -1,0 +1,324 @@
+"""The report's index.html: sections of tables (each with its CSV), links and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tsunagari.viz.html import esc, page
+from tsunagari.viz.text import t, word
+
+_TRANSLATED = ("tier", "service", "label", "kind")
+LIST_CELL = 6  # items of a list shown in one cell (the CSV has them all)
+
+
+@dataclass
+class Table:
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Mapping[str, Any]]  # the rows shown (the CSV holds them all)
+    csv: str | None = None  # file name of the whole table
+    total: int | None = None  # rows in the CSV, when more than shown
+    note: str = ""
+
+
+@dataclass
+class Link:
+    href: str  # a relative path this report wrote
+    text: str
+    detail: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    anchor: str = ""
+
+
+@dataclass
+class ReportPage:
+    title: str
+    subtitle: str
+    sections: list[Section]
+    headers: Mapping[str, str]  # column id → heading in the report's language
+
+
+def render_report(report: ReportPage, *, lang: str = "ja") -> str:
+    """The whole index.html."""
+    toc = "".join(
+        f"<li><a href='#{esc(s.anchor)}'>{esc(s.title)}</a></li>"
+        for s in report.sections
+        if s.anchor
+    )
+    parts = [
+        f"<main><h1>{esc(report.title)}</h1><p class='note'>{esc(report.subtitle)}</p>",
+        f"<nav><ol>{toc}</ol></nav>",
+    ]
+    for s in report.sections:
+        parts.append(_section(s, report.headers, lang))
+    parts.append("</main>")
+    return page(title=report.title, body="\n".join(parts), lang=lang, css=_CSS)
+
+
+def _section(s: Section, headers: Mapping[str, str], lang: str) -> str:
+    anchor = f" id='{esc(s.anchor)}'" if s.anchor else ""
+    out = [f"<section{anchor}><h2>{esc(s.title)}</h2>"]
+    out += [f"<p>{esc(p)}</p>" for p in s.paragraphs]
+    if s.links:
+        items = "".join(
+            f"<li><a href='{esc(x.href)}'>{esc(x.text)}</a>"
+            + (f" <span class='note'>{esc(x.detail)}</span>" if x.detail else "")
+            + "</li>"
+            for x in s.links
+        )
+        out.append(f"<ul class='links'>{items}</ul>")
+    out += [_table(tb, headers, lang) for tb in s.tables]
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _table(tb: Table, headers: Mapping[str, str], lang: str) -> str:
+    caption = esc(tb.title)
+    if tb.csv:
+        shown = ""
+        if tb.total is not None and tb.total > len(tb.rows):
+            shown = t(
+                lang,
+                f"（{len(tb.rows)} / {tb.total:,} 行を表示）",
+                f" ({len(tb.rows)} of {tb.total:,} rows)",
+            )
+        caption += f"{esc(shown)} <a class='csv' href='{esc(tb.csv)}'>CSV</a>"
+    head = "".join(f"<th>{esc(headers.get(c, c))}</th>" for c in tb.columns)
+    body = []
+    for r in tb.rows:
+        cells = "".join(_cell(c, r.get(c), lang) for c in tb.columns)
+        body.append(f"<tr>{cells}</tr>")
+    if not tb.rows:
+        empty = t(lang, "（該当なし）", "(none)")
+        body.append(f"<tr><td colspan='{len(tb.columns)}' class='note'>{esc(empty)}</td></tr>")
+    note = f"<p class='note'>{esc(tb.note)}</p>" if tb.note else ""
+    return (
+        f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>{note}"
+    )
+
+
+def _item(column: str, value: str, lang: str) -> str:
+    if column in ("via", "services"):
+        return word(value, lang)
+    if column == "lost":  # "town:service"
+        town, _, service = value.rpartition(":")
+        return f"{town}:{word(service, lang)}" if town else value
+    return value
+
+
+def _cell(column: str, value: Any, lang: str) -> str:
+    if value is None or value == "":
+        return "<td class='note'>—</td>"
+    if isinstance(value, bool):
+        return f"<td>{'✓' if value else ''}</td>"
+    if isinstance(value, int):
+        return f"<td class='num'>{value:,}</td>"
+    if isinstance(value, float):
+        text = f"{value:.1%}" if column.endswith("_share") else f"{value:.4g}"
+        return f"<td class='num'>{text}</td>"
+    if isinstance(value, list | tuple):
+        shown = [_item(column, str(v), lang) for v in value]
+        more = len(shown) - LIST_CELL
+        text = ("、" if lang == "ja" else ", ").join(shown[:LIST_CELL])
+        if more > 0:
+            text += t(lang, f" ほか{more:,}件", f" and {more:,} more")
+        return f"<td>{esc(text)}</td>"
+    text = word(str(value), lang) if column in _TRANSLATED else str(value)
+    return f"<td>{esc(text)}</td>"
+
+
+_CSS = """
+nav ol{columns:2;font-size:.9rem}caption{text-align:left;font-weight:600;padding:.3rem 0}
+a.csv{font-weight:normal;font-size:.8rem;margin-left:.5rem}ul.links li{margin:.15rem 0}
+section{margin-bottom:1.5rem}
+"""
+
+
+Tables = Mapping[str, tuple[Sequence[str], Sequence[Mapping[str, Any]]]]
+
+
+def build_page(
+    tables: Tables,
+    *,
+    notes: Sequence[str],
+    betweenness_method: str,
+    skipped: Sequence[str] = (),
+    unserved_services: Sequence[str] = ("consultation", "employment_support"),
+    top: int = 15,
+    lang: str = "ja",
+) -> ReportPage:
+    """The report's sections from the analysis tables (named as report.write_report names them)."""
+    from tsunagari.viz.text import headers
+
+    def table(name: str, title: str, *, rows: Sequence[Mapping[str, Any]] | None = None,
+              columns: Sequence[str] | None = None, note: str = "") -> Table:  # fmt: skip
+        cols, whole = tables[name]
+        shown = list(whole if rows is None else rows)
+        return Table(
+            title, columns or cols, shown[:top], csv=f"csv/{name}.csv", total=len(shown), note=note
+        )
+
+    sources = tables["sources"][1]
+    loaded = Section(
+        t(lang, "読み込んだデータ", "What was loaded"),
+        [
+            t(
+                lang,
+                f"{len(sources)} の出典から組み立てたグラフです。"
+                "すべての事実に出典と箇所があります。",
+                f"The graph was built from {len(sources)} sources; every fact carries its source "
+                "and locator.",
+            )
+        ],
+        [
+            table("sources", t(lang, "出典", "Sources")),
+            table("graph", t(lang, "グラフの中身", "Graph contents")),
+        ],
+        anchor="data",
+    )
+    loaded.tables[1].rows = list(tables["graph"][1])  # short: show it whole
+    gaps = Section(
+        t(lang, "支援の空白", "Gaps in support"),
+        [
+            t(
+                lang,
+                "市町村ごとに各支援の最もよいカバーを示します: "
+                "域内（町内の提供者・町だけが対象）› 広域（複数市町村が対象）› "
+                "県域（県全体だけが対象）› なし。政令市の区は市に含めます。",
+                "Each municipality's best coverage of each service: local (a provider in or only "
+                "for the town) › wide area (several towns) › prefecture-wide › none. Wards count "
+                "within their designated city.",
+            )
+        ],
+        [
+            table(
+                "service_summary",
+                t(lang, "支援ごとの市町村数", "Municipalities by service and tier"),
+            )
+        ],
+        anchor="gaps",
+    )
+    for s in unserved_services:
+        rows = [r for r in tables["unserved"][1] if r["service"] == s]
+        cols = ("rank", "municipality", "prefecture", "population", "estimated")
+        title = t(
+            lang,
+            f"「{word(s, lang)}」がない市町村（人口順）",
+            f"Municipalities with no {word(s, lang)} (by population)",
+        )
+        gaps.tables.append(table("unserved", title, rows=rows, columns=cols))
+    gaps.links = [
+        Link(
+            "csv/coverage.csv",
+            t(
+                lang,
+                "全市町村・全支援のカバー表（CSV）",
+                "Coverage of every municipality and service (CSV)",
+            ),
+        ),
+        Link(
+            "csv/prefecture_summary.csv",
+            t(lang, "都道府県別の人口カバー率（CSV）", "Population coverage by prefecture (CSV)"),
+        ),
+    ]
+    hubs = Section(
+        t(lang, "ハブと仲介者", "Hubs and brokers"),
+        [
+            t(
+                lang,
+                "連携・つなぎ・委託・参加・運営・事業の関係でできたネットワークで、"
+                f"媒介中心性（{betweenness_method}）の高い順。参加係数は他のコミュニティとのつながりの広さです。",
+                "The collaboration network (partnerships, referrals, commissioning, membership, "
+                f"operation, projects), ranked by betweenness ({betweenness_method}). "
+                "Participation measures ties across communities.",
+            )
+        ],
+        [
+            table(
+                "hubs",
+                t(lang, "ハブ", "Hubs"),
+                columns=[c for c in tables["hubs"][0] if c != "node"],
+            ),
+            table("communities", t(lang, "コミュニティ", "Communities")),
+        ],
+        anchor="hubs",
+    )
+    resilience = Section(
+        t(lang, "閉鎖したときに失われるもの", "What closing each one would lose"),
+        [
+            t(
+                lang,
+                "ある団体・拠点が閉じたとき、支援の提供者がいなくなる市町村とその人口、"
+                "就労支援・相談から切り離される団体の数。切断点はネットワークを分断する点です。",
+                "If one organisation or centre closed: the municipalities left with no provider "
+                "of a service and their population, and the organisations cut off from employment "
+                "or consultation support. Cut points split the network.",
+            )
+        ],
+        [
+            table(
+                "resilience",
+                t(lang, "影響の大きい順", "Largest effect first"),
+                columns=[c for c in tables["resilience"][0] if c != "node"],
+            )
+        ],
+        anchor="resilience",
+    )
+    views = tables["network_views"][1]
+    pictures = Section(
+        t(lang, "地図とネットワーク図", "Map and network views"),
+        list(skipped),
+        links=[
+            Link(
+                "map.html",
+                t(lang, "支援のカバー地図", "Coverage map"),
+                t(
+                    lang,
+                    "市町村を点で表示、支援を切り替え可能",
+                    "municipalities as points; choose the service",
+                ),
+            ),
+            *(
+                Link(
+                    str(v["file"]),
+                    t(lang, f"ネットワーク: {v['view']}", f"Network: {v['view']}"),
+                    t(
+                        lang,
+                        f"{v['nodes']} ノード・{v['edges']} 関係",
+                        f"{v['nodes']} nodes, {v['edges']} ties",
+                    ),
+                )
+                for v in views
+            ),
+        ],
+        anchor="views",
+    )
+    about = Section(
+        t(lang, "このレポートが拠りどころにするもの", "What this rests on"),
+        list(notes),
+        anchor="notes",
+    )
+    return ReportPage(
+        title=t(
+            lang,
+            "つながり: ひきこもり・就職氷河期・孤独孤立の支援ネットワーク",
+            "tsunagari: Japan's support network report",
+        ),
+        subtitle=t(
+            lang,
+            "組み込みデータから作成。「なし」は読み込んだデータの中に見つからないという意味です。",
+            'Built from the bundled data. "none" means none in the loaded data.',
+        ),
+        sections=[pictures, gaps, hubs, resilience, loaded, about],
+        headers=headers(lang),
+    )

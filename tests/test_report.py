@@ -1,0 +1,166 @@
+"""The report: built from the bundled data on a fresh machine, every table as CSV, safe pages."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.test_viz import HOSTILE, IMG, SCRIPT, net_result
+from tsunagari.cli import main
+from tsunagari.config import Config
+from tsunagari.graph.build import build_graph
+from tsunagari.report import write_report
+from tsunagari.viz import network as network_view
+from tsunagari.viz.html import check_offline
+
+CSVS = [
+    "communities",
+    "coverage",
+    "graph",
+    "hubs",
+    "network_views",
+    "prefecture_summary",
+    "resilience",
+    "service_summary",
+    "sources",
+    "unserved",
+]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> None:
+    build_graph(net_result(HOSTILE), tmp_path / "g.lbug")
+    config = Config(store=str(tmp_path / "g.lbug"))
+    steps: list[tuple[str, int, int]] = []
+    result = write_report(config, tmp_path / "r", progress=lambda *a: steps.append(a))
+    out = tmp_path / "r"
+    assert sorted(p.relative_to(out).as_posix() for p in result.files) == sorted(
+        ["index.html", "map.html", "network.html", "network/270008.html"]
+        + [f"csv/{n}.csv" for n in CSVS]
+    )
+    assert steps[0] == ("report", 0, 7) and steps[-1] == ("report", 7, 7)
+    assert ("network", 1, 1) in steps
+    assert result.skipped == []
+    for page in ("index.html", "map.html", "network.html", "network/270008.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        check_offline(html)
+        assert html.startswith('<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">')
+        for name in HOSTILE:
+            assert name not in html, (page, name)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in index  # hubs table, as text
+    assert "<td>阪南市:相談、阪南市:居場所</td>" in index  # what closing o0 loses, in Japanese
+    assert re.findall(r"href='([^']+)'", index) == [
+        "#views", "#gaps", "#hubs", "#resilience", "#data", "#notes",
+        "map.html", "network.html", "network/270008.html",
+        "csv/coverage.csv", "csv/prefecture_summary.csv", "csv/service_summary.csv",
+        "csv/unserved.csv", "csv/unserved.csv", "csv/hubs.csv", "csv/communities.csv",
+        "csv/resilience.csv", "csv/sources.csv", "csv/graph.csv",
+    ]  # fmt: skip
+    views = _rows(out / "csv" / "network_views.csv")
+    assert views == [
+        {"view": "全国", "nodes": "10", "edges": "9", "file": "network.html"},
+        {"view": "大阪府", "nodes": "10", "edges": "9", "file": "network/270008.html"},
+    ]
+    hubs = _rows(out / "csv" / "hubs.csv")
+    assert list(hubs[0]) == [
+        "rank", "name", "label", "kind", "degree", "betweenness", "community",
+        "communities_reached", "participation", "node",
+    ]  # fmt: skip
+    assert (hubs[0]["rank"], hubs[0]["name"], hubs[0]["node"]) == ("1", IMG, "Organization:o0")
+    unserved = _rows(out / "csv" / "unserved.csv")
+    assert [(r["service"], r["rank"], r["municipality"]) for r in unserved[:3]] == [
+        ("outreach", "1", "東大阪市"),
+        ("outreach", "2", "阪南市"),
+        ("ibasho", "1", "東大阪市"),
+    ]
+    summary = _rows(out / "csv" / "service_summary.csv")
+    assert summary[0] == {
+        "service": "consultation",
+        "municipalities": "2",
+        "local": "2",
+        "wide_area": "0",
+        "prefecture_tier": "0",
+        "none": "0",
+        "unserved_population": "0",
+        "unserved_estimated": "0",
+    }
+    sources = _rows(out / "csv" / "sources.csv")
+    assert [(s["id"], s["title"]) for s in sources] == [("test", f"試験用の出典 {IMG}")]
+
+
+def test_report_in_english(tmp_path: Path) -> None:
+    build_graph(net_result((SCRIPT, "b", "c", "d")), tmp_path / "g.lbug")
+    config = Config(store=str(tmp_path / "g.lbug"))
+    write_report(config, tmp_path / "r", lang="en")
+    index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index
+    assert "<h2>Gaps in support</h2>" in index
+    assert "<th>municipality</th>" in index
+    assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in index
+
+
+def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) -> None:
+    store, out = tmp_path / "t.lbug", tmp_path / "report"
+    result = CliRunner().invoke(main, ["--store", str(store), "report", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert store.exists()
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    views = _rows(out / "csv" / "network_views.csv")
+    assert written == sorted(
+        ["index.html", "map.html"] + [v["file"] for v in views] + [f"csv/{n}.csv" for n in CSVS]
+    )
+    assert result.output == f"wrote {out / 'index.html'} and {len(written) - 1} more files\n"
+    for page in ("index.html", "map.html", *(v["file"] for v in views)):
+        check_offline((out / page).read_text(encoding="utf-8"))
+    coverage = _rows(out / "csv" / "coverage.csv")
+    assert len(coverage) == 1_741 * 9  # every municipality (wards within their city) × service
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h2>支援の空白</h2>" in index
+    assert "<td>横浜市</td>" in index  # the largest town with no consultation in the data
+
+
+def test_a_country_too_large_to_draw_is_summed_by_prefecture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_graph(net_result(HOSTILE), tmp_path / "g.lbug")
+    monkeypatch.setattr(network_view, "NODE_LIMIT", 5)
+    result = write_report(Config(store=str(tmp_path / "g.lbug")), tmp_path / "r")
+    assert result.skipped == [
+        "大阪府: 10 ノードは上限 5 を超えるため省略"
+        "（tsunagari network --municipality で市町村ごとに描けます）。"
+    ]
+    views = _rows(tmp_path / "r" / "csv" / "network_views.csv")
+    assert views == [
+        {
+            "view": "全国の支援ネットワーク（都道府県別の集計）",
+            "nodes": "2",
+            "edges": "4",
+            "file": "network.html",
+        }
+    ]
+    html = (tmp_path / "r" / "network.html").read_text(encoding="utf-8")
+    check_offline(html)
+    payload = json.loads(re.search(r"id='net-data'>(.*?)</script>", html, re.S).group(1))
+    # Osaka: o0, c1, the platform, the project and two towns; nowhere: o1, o2, o3, the grant
+    assert sorted(n["label"] for n in payload["nodes"]) == [
+        "大阪府（6）",
+        "都道府県なし（4）",
+    ]
+    assert sorted(e["title"].splitlines()[1:3] for e in payload["edges"]) == [
+        ["参加", "関係の数: 2"],
+        ["委託・運営", "関係の数: 1"],
+        ["資金", "関係の数: 1"],
+        ["連携", "関係の数: 1"],
+    ]
+    index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "<p>大阪府: 10 ノードは上限 5 を超えるため省略" in index

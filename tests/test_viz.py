@@ -1,0 +1,268 @@
+"""The pages: escaping, offline, the network view's scopes and limit, the map's points."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tsunagari.cli import main
+from tsunagari.graph.build import build_graph
+from tsunagari.graph.ladybug_store import LadybugStore
+from tsunagari.queries.places import find_place
+from tsunagari.records import Edge, LoadResult, Node, SourceInfo
+from tsunagari.report import map_data, network_data
+from tsunagari.viz import network as network_view
+from tsunagari.viz.html import check_offline, esc, script_json
+from tsunagari.viz.map import render_map
+from tsunagari.viz.network import TooLargeError, render_network
+
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT = "</script><script>window.pwned=1</script>"
+HREF = '<a href="javascript:window.pwned=1">href</a>'
+URL = "http://evil.example/x.js"
+HOSTILE = (IMG, SCRIPT, HREF, URL)
+
+
+def net_result(names: tuple[str, ...] = ("つなぎ", "ささえ", "いばしょ", "わかもの")) -> LoadResult:
+    """One prefecture, two towns with coordinates; four organisations, a centre, a platform,
+    a project with its grant; every tie family once. `names` name the organisations."""
+    src = {"source": "test", "locator": "l.1"}
+    r = LoadResult(sources=[SourceInfo("test", f"試験用の出典 {names[0]}")])
+    town = {"kind": "city", "prefecture_code": "270008", **src}
+    r.nodes += [
+        Node("Prefecture", "270008", {"name": "大阪府", "population": 100, **src}),
+        Node(
+            "Municipality",
+            "272329",
+            {"name": "阪南市", "population": 60, "lat": 34.36, "lng": 135.24, **town},
+        ),
+        Node(
+            "Municipality",
+            "272272",
+            {"name": "東大阪市", "population": 90, "lat": 34.68, "lng": 135.6, **town},
+        ),
+        Node(
+            "Platform", "pf", {"name": f"{names[1]}プラットフォーム", "level": "municipal", **src}
+        ),
+        Node(
+            "SupportCenter",
+            "c1",
+            {
+                "name": f"{names[2]}センター",
+                "kind": "regional_center",
+                "services": ["consultation"],
+                **src,
+            },
+        ),
+        Node(
+            "Project", "p1", {"name": f"{names[3]}事業", "services": ["employment_support"], **src}
+        ),
+        Node("Grant", "g1", {"name": "交付金", **src}),
+    ]
+    for i, name in enumerate(names):
+        services = ["consultation", "ibasho"] if i == 0 else []
+        r.nodes.append(
+            Node(
+                "Organization", f"o{i}", {"name": name, "kind": "npo", "services": services, **src}
+            )
+        )
+    edge = {"source": "test", "locator": "l.2"}
+    r.edges += [
+        Edge("IN_PREFECTURE", ("Municipality", "272329"), ("Prefecture", "270008"), src),
+        Edge("IN_PREFECTURE", ("Municipality", "272272"), ("Prefecture", "270008"), src),
+        Edge("LOCATED_IN", ("Organization", "o0"), ("Municipality", "272329"), src),
+        Edge("LOCATED_IN", ("SupportCenter", "c1"), ("Municipality", "272272"), src),
+        Edge(
+            "COVERS",
+            ("Organization", "o0"),
+            ("Municipality", "272329"),
+            {"services": ["consultation"], "scope": "local", **src},
+        ),
+        Edge("PARTNERS_WITH", ("Organization", "o0"), ("Organization", "o1"), edge),
+        Edge("REFERS_TO", ("Organization", "o0"), ("SupportCenter", "c1"), edge),
+        Edge(
+            "COMMISSIONS",
+            ("Municipality", "272329"),
+            ("Organization", "o0"),
+            {"kind": "委託", **edge},
+        ),
+        Edge("OPERATES", ("Organization", "o2"), ("SupportCenter", "c1"), edge),
+        Edge("MEMBER_OF", ("Organization", "o1"), ("Platform", "pf"), edge),
+        Edge("SECRETARIAT_OF", ("Municipality", "272329"), ("Platform", "pf"), edge),
+        Edge("RUNS", ("Municipality", "272272"), ("Project", "p1"), edge),
+        Edge("FUNDS", ("Grant", "g1"), ("Project", "p1"), {"amount_thousand_yen": 1000, **edge}),
+        Edge("MEMBER_OF", ("Organization", "o3"), ("Platform", "pf"), edge),
+    ]
+    return r
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LadybugStore:
+    build_graph(net_result(HOSTILE), tmp_path / "g.lbug")
+    s = LadybugStore(tmp_path / "g.lbug", read_only=True)
+    yield s
+    s.close()
+
+
+def _payload(html: str, element: str) -> dict:
+    m = re.search(rf"<script type='application/json' id='{element}'>(.*?)</script>", html, re.S)
+    assert m is not None
+    return json.loads(m.group(1))
+
+
+def test_script_json_cannot_close_the_element_and_round_trips() -> None:
+    text = script_json({"a": [SCRIPT, "<!--", "a&b", "\u2028", URL]})
+    assert "<" not in text and ">" not in text and "&" not in text and "://" not in text
+    assert json.loads(text) == {"a": [SCRIPT, "<!--", "a&b", "\u2028", URL]}
+
+
+def test_esc_leaves_no_markup_and_no_url() -> None:
+    assert esc(IMG) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert esc("'\"") == "&#x27;&quot;"
+    assert esc(URL) == "http:&#47;&#47;evil.example/x.js"
+    assert esc(None) == ""
+
+
+def test_check_offline_refuses_any_scheme_url() -> None:
+    with pytest.raises(ValueError, match="https://cdn"):
+        check_offline("<script src='https://cdn.example/vis.js'></script>")
+    check_offline("<p>data only</p>")
+
+
+def test_network_view_of_the_prefecture_has_every_node_escaped(store: LadybugStore) -> None:
+    place = find_place(store, "大阪府")
+    data = network_data(store, prefecture=place)
+    html = render_network(data)
+    check_offline(html)
+    for name in HOSTILE:
+        assert name not in html
+    assert "<script>window.pwned" not in html
+    payload = _payload(html, "net-data")
+    nodes = payload["nodes"]
+    # 4 organisations, centre, platform, project, grant, 2 towns (no Prefecture: no ties)
+    assert len(nodes) == 10
+    assert sorted(n["id"] for n in nodes) == list(range(10))  # opaque ids, never names
+    by_name = {n["title"].splitlines()[0]: n for n in nodes}
+    assert by_name[IMG]["label"] == "<img src=x on…"  # drawn on the canvas as text
+    assert by_name[IMG]["title"].splitlines() == [
+        IMG,
+        "団体（NPO）",
+        "支援: 相談, 居場所",
+        "媒介中心性: 0.236",  # 8.5 of the 36 pairs of other nodes
+        f"出典: 試験用の出典 {IMG}（l.1）",
+    ]
+    assert by_name[IMG]["size"] == 40.0  # the most central node
+    assert len(payload["edges"]) == 9
+    styles = {e["title"].splitlines()[1]: (e["color"], e["dashes"]) for e in payload["edges"]}
+    assert styles["つなぎ（つなぎ（紹介））"] == ("#17a2b8", [2, 4])
+    assert styles["連携（連携）"] == ("#555555", False)
+    assert styles["交付（資金）"] == ("#c9a227", False)
+    assert "funding" not in html and "資金" in html  # the legend, in Japanese
+
+
+def test_network_view_in_english(store: LadybugStore) -> None:
+    html = render_network(network_data(store, lang="en"), lang="en")
+    assert '<html lang="en">' in html
+    assert "Support network: all of Japan" in html
+    nodes = _payload(html, "net-data")["nodes"]
+    centre = next(n for n in nodes if n["title"].startswith(f"{HREF}センター"))
+    assert centre["title"].splitlines()[1:3] == [
+        "support centre (regional center)",
+        "services: consultation",
+    ]
+
+
+def test_town_scope_keeps_its_providers_and_their_partners(store: LadybugStore) -> None:
+    town = find_place(store, "阪南市")
+    data = network_data(store, municipality=town)
+    names = sorted(d["name"] for _, d in data.graph.nodes(data=True))
+    # o0 serves the town; o1 and c1 are its partners; the town commissions and hosts the platform
+    assert names == sorted([IMG, SCRIPT, f"{HREF}センター", f"{SCRIPT}プラットフォーム", "阪南市"])
+    types = sorted(d["type"] for *_, d in data.graph.edges(data=True))
+    assert types == [
+        "COMMISSIONS", "COVERS", "LOCATED_IN", "MEMBER_OF", "PARTNERS_WITH", "REFERS_TO",
+        "SECRETARIAT_OF",
+    ]  # fmt: skip
+
+
+def test_a_view_over_the_limit_is_refused(store: LadybugStore) -> None:
+    data = network_data(store)
+    with pytest.raises(TooLargeError, match=r"10 nodes is more than a network view shows \(9\)"):
+        render_network(data, limit=9)
+
+
+def test_network_command_refuses_a_scope_over_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_graph(net_result(), tmp_path / "g.lbug")
+    monkeypatch.setattr(network_view, "NODE_LIMIT", 9)
+    out = tmp_path / "n.html"
+    args = ["--store", str(tmp_path / "g.lbug"), "network", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 5
+    assert result.output == (
+        "error: 読み込んだデータ全体: 10 nodes is more than a network view shows (9); "
+        "choose a smaller scope with --prefecture or --municipality\n"
+    )
+    assert not out.exists()
+    monkeypatch.setattr(network_view, "NODE_LIMIT", 300)
+    result = CliRunner().invoke(main, [*args[:2], "network", "-p", "27", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}: 10 nodes, 9 ties\n"
+
+
+def test_map_has_a_point_per_town_coloured_by_tier(store: LadybugStore) -> None:
+    data = map_data(store, service="consultation")
+    html = render_map(data)
+    check_offline(html)
+    payload = _payload(html, "map-data")
+    points = {p[3]: p for p in payload["points"]}
+    assert sorted(points) == ["東大阪市", "阪南市"]
+    consultation = 0
+    assert points["阪南市"][6][consultation] == 0  # local
+    assert points["阪南市"][7][consultation] == [IMG]
+    assert points["東大阪市"][6][consultation] == 0  # the centre located there
+    assert points["東大阪市"][7][consultation] == [f"{HREF}センター"]
+    employment = 5
+    assert points["阪南市"][6][employment] == 3  # none
+    assert payload["services"][payload["first"]] == "相談"
+    assert payload["hull"] == []
+    assert "輪郭は描いていません" in html
+
+
+def test_prefecture_map_draws_the_hull_and_says_what_it_is(store: LadybugStore) -> None:
+    html = render_map(map_data(store, prefecture=find_place(store, "27")))
+    payload = _payload(html, "map-data")
+    assert len(payload["hull"]) == 2  # two towns: a segment, not a polygon
+    assert "凸包（実際の県境ではありません）" in html
+
+
+def test_map_and_town_network_commands(tmp_path: Path) -> None:
+    build_graph(net_result(HOSTILE), tmp_path / "g.lbug")
+    store = ["--store", str(tmp_path / "g.lbug")]
+    runner = CliRunner()
+    out = tmp_path / "m.html"
+    result = runner.invoke(main, [*store, "map", "-s", "ibasho", "-p", "大阪府", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}: 2 municipalities\n"
+    payload = _payload(out.read_text(encoding="utf-8"), "map-data")
+    assert payload["services"][payload["first"]] == "居場所"
+    out = tmp_path / "t.html"
+    result = runner.invoke(
+        main, [*store, "--lang", "en", "network", "-m", "阪南市", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}: 5 nodes, 7 ties\n"
+    assert "<h1>Support network: 阪南市</h1>" in out.read_text(encoding="utf-8")
+    both = runner.invoke(main, [*store, "network", "-m", "阪南市", "-p", "27"])
+    assert both.exit_code == 2
+    assert "give --prefecture or --municipality, not both" in both.output
+    unknown = runner.invoke(main, [*store, "network", "-p", "鳥取県"])
+    assert unknown.exit_code == 5
+    assert unknown.output == (
+        "error: 鳥取県 (310000) is not in the loaded graph; rebuild with `tsunagari build`\n"
+    )
