@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
 
 from tsunagari.config import Config
+from tsunagari.tables import to_csv
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,21 +63,6 @@ def emit(
     for r in rows:
         table.add_row(*(_cell(r.get(c)) for c in cols))
     Console(file=out, width=max(100, _terminal_width()), soft_wrap=False).print(table)
-
-
-def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([_csv_cell(r.get(c)) for c in columns])
-    return buf.getvalue()
-
-
-def _csv_cell(v: Any) -> Any:
-    if isinstance(v, list | tuple):
-        return ";".join(str(x) for x in v)
-    return "" if v is None else v
 
 
 def _cell(v: Any) -> str:

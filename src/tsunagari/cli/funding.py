@@ -8,18 +8,7 @@ from pathlib import Path
 import click
 
 from tsunagari.cli._common import config_of, emit, format_option
-
-_HEADERS = {
-    "ja": {
-        "scope": "範囲",
-        "figure": "数値",
-        "computed": "グラフから計算",
-        "published": "文書の数値",
-        "agrees": "一致",
-        "locator": "文書の箇所",
-    },
-    "en": {},
-}
+from tsunagari.tables import headers
 
 
 @click.command("import-funding")
@@ -94,7 +83,7 @@ def funding_summary_cmd(
     printed = published_figures(published or bundled_funding())
     with open_store(config) as store:
         rows = funding_summary(store, fiscal_year=fiscal_year, round_=round_, published=printed)
-    emit(rows, fmt=fmt, headers=_HEADERS[config.lang] if fmt == "table" else None)
+    emit(rows, fmt=fmt, headers=headers(config.lang))
     if any(r["agrees"] is False for r in rows):
         click.echo("some computed figures differ from the printed ones", err=True)
         sys.exit(1)

@@ -4,7 +4,7 @@ tsunagari.viz turns what it gathers into HTML and runs no Cypher of its own.
 """
 
 from tsunagari.report.views import map_data, map_from_rows, network_data, prefecture_aggregate
-from tsunagari.report.write import ReportResult, to_csv, write_report
+from tsunagari.report.write import ReportResult, write_report
 
 __all__ = [
     "ReportResult",
@@ -12,6 +12,5 @@ __all__ = [
     "map_from_rows",
     "network_data",
     "prefecture_aggregate",
-    "to_csv",
     "write_report",
 ]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from tsunagari.queries.places import Place
 from tsunagari.queries.provenance import note_lines, provenance
 from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
 from tsunagari.report.views import Progress, map_from_rows, network_data, prefecture_aggregate
+from tsunagari.tables import to_csv
 from tsunagari.viz import network as network_view
 from tsunagari.viz.map import render_map
 from tsunagari.viz.network import NetworkData, render_network
@@ -241,19 +240,3 @@ UNSERVED_COLUMNS = (
     "population",
     "estimated",
 )
-
-
-def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """Stable English column ids; lists joined with `;`; None as empty."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([_csv_cell(r.get(c)) for c in columns])
-    return buf.getvalue()
-
-
-def _csv_cell(v: Any) -> Any:
-    if isinstance(v, list | tuple):
-        return ";".join(str(x) for x in v)
-    return "" if v is None else v

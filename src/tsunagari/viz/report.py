@@ -158,7 +158,7 @@ def build_page(
     lang: str = "ja",
 ) -> ReportPage:
     """The report's sections from the analysis tables (named as report.write_report names them)."""
-    from tsunagari.viz.text import headers
+    from tsunagari.tables import headers
 
     def table(name: str, title: str, *, rows: Sequence[Mapping[str, Any]] | None = None,
               columns: Sequence[str] | None = None, note: str = "") -> Table:  # fmt: skip

@@ -1,0 +1,123 @@
+"""How tables read: column headers in Japanese and English, and CSV with stable column ids."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
+    "rank": ("順位", "rank"),
+    "code": ("団体コード", "code"),
+    "municipality": ("市区町村", "municipality"),
+    "prefecture": ("都道府県", "prefecture"),
+    "prefecture_code": ("都道府県コード", "prefecture code"),
+    "service": ("支援", "service"),
+    "tier": ("カバー", "coverage"),
+    "providers": ("提供者", "providers"),
+    "n_providers": ("数", "n"),
+    "via": ("根拠", "via"),
+    "population": ("人口", "population"),
+    "estimated": ("推計ひきこもり", "est. hikikomori"),
+    "municipalities": ("市町村数", "municipalities"),
+    "local_share": ("域内", "local"),
+    "wide_area_share": ("広域", "wide area"),
+    "prefecture_share": ("県域", "prefecture"),
+    "none_share": ("なし", "none"),
+    "unserved": ("なしの市町村", "unserved"),
+    "unserved_population": ("なしの人口", "unserved pop."),
+    "unserved_estimated": ("なしの推計", "unserved est."),
+    "name": ("名称", "name"),
+    "label": ("種類", "type"),
+    "kind": ("種別", "kind"),
+    "degree": ("次数", "degree"),
+    "betweenness": ("媒介中心性", "betweenness"),
+    "betweenness_se": ("標準誤差", "± s.e."),
+    "community": ("コミュニティ", "community"),
+    "communities_reached": ("他コミュニティ", "other comm."),
+    "participation": ("参加係数", "participation"),
+    "node": ("ノード", "node"),
+    "size": ("規模", "size"),
+    "top_members": ("主な構成", "main members"),
+    "articulation_point": ("切断点", "cut point"),
+    "municipalities_losing": ("失う市町村", "towns losing"),
+    "lost": ("失われる支援", "lost"),
+    "people_affected": ("影響人口", "people affected"),
+    "cut_off_employment": ("就労支援から孤立", "cut off: employment"),
+    "cut_off_consultation": ("相談から孤立", "cut off: consultation"),
+    "operates": ("運営する拠点", "operates"),
+    "provider": ("提供者", "provider"),
+    "area": ("対象", "area"),
+    "operated_by": ("運営", "operated by"),
+    "commissioned_by": ("委託・補助", "commissioned by"),
+    "run_by": ("実施主体", "run by"),
+    "partners": ("連携", "partners"),
+    "funded_by": ("財源", "funded by"),
+    "id": ("ID", "id"),
+    "platform": ("プラットフォーム", "platform"),
+    "level": ("階層", "level"),
+    "relation": ("関係", "relation"),
+    "secretariat": ("事務局", "secretariat"),
+    "members": ("構成員", "members"),
+    "steps": ("段数", "steps"),
+    "from": ("起点", "from"),
+    "to": ("つなぎ先", "to"),
+    "path": ("経路", "path"),
+    "project": ("事業", "project"),
+    "fiscal_year": ("年度", "FY"),
+    "wide_area": ("広域", "wide area"),
+    "governments": ("自治体数", "governments"),
+    "participant": ("参加者", "participant"),
+    "role": ("役割", "role"),
+    "is_self": ("本人", "self"),
+    "cost_thousand_yen": ("事業費(千円)", "cost (¥k)"),
+    "share_thousand_yen": ("負担(千円)", "share (¥k)"),
+    "grant": ("交付金", "grant"),
+    "note": ("備考", "note"),
+    "project_id": ("事業ID", "project id"),
+    "score": ("2SFCA(10万人あたり)", "2SFCA per 100k"),
+    "providers_in_reach": ("圏内の機関", "in reach"),
+    "nearest_km": ("最寄り(km)", "nearest km"),
+    "title": ("名称", "title"),
+    "publisher": ("発行", "publisher"),
+    "date": ("日付", "date"),
+    "rows": ("件数", "rows"),
+    "what": ("種類", "what"),
+    "count": ("件数", "count"),
+    "local": ("域内", "local"),
+    "prefecture_tier": ("県域", "prefecture-wide"),
+    "none": ("なし", "none"),
+    "view": ("ビュー", "view"),
+    "nodes": ("ノード", "nodes"),
+    "edges": ("関係", "ties"),
+    "file": ("ファイル", "file"),
+    "scope": ("範囲", "scope"),
+    "figure": ("数値", "figure"),
+    "computed": ("グラフから計算", "computed"),
+    "published": ("文書の数値", "published"),
+    "agrees": ("一致", "agrees"),
+    "locator": ("文書の箇所", "where in the document"),
+}
+
+
+def headers(lang: str) -> dict[str, str]:
+    """Column id → header in `lang` (ja, or en for anything else)."""
+    i = 0 if lang == "ja" else 1
+    return {k: v[i] for k, v in HEADERS.items()}
+
+
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """Stable English column ids; lists joined with `;`; None as empty."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([_csv_cell(r.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> Any:
+    if isinstance(v, list | tuple):
+        return ";".join(str(x) for x in v)
+    return "" if v is None else v
