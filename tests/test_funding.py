@@ -163,7 +163,7 @@ def test_every_bundled_record_cites_the_document_and_line() -> None:
     r = load_bundled_funding()
     assert r.problems == []
     assert [s.id for s in r.sources] == ["seed-000"]
-    where = re.compile(r"^000_fcd93348732e365e\.txt l\.\d+$")
+    where = re.compile(r"^000_fcd93348732e365e\.txt l\.\d+(; (role|summary) l\.\d+-\d+)?$")
     for item in [*r.nodes, *r.edges]:
         assert item.props["source"] == "seed-000"
         assert where.match(item.props["locator"]), item
@@ -184,3 +184,21 @@ def test_import_then_build_with_then_summary_on_the_command_line(tmp_path: Path)
     bundled = runner.invoke(main, ["--store", store, "funding-summary", "--format", "csv"])
     assert bundled.exit_code == 0
     assert "all,entities,297,297,True," in bundled.output  # round 1 untouched by round 2
+
+
+def test_case_tables_give_the_partners_roles_and_the_project_summaries() -> None:
+    r = load_bundled_funding()
+    runs = {e.dst[1]: e.src[1] for e in r.edges if e.type == "RUNS"}
+    roles: dict[str, set[str]] = {}
+    for e in r.edges:
+        if e.type == "PARTNERS_IN" and e.props["role"]:
+            roles.setdefault(runs[e.dst[1]], set()).add(e.src[1])
+    # 船橋市 → 習志野市; 豊島区 → 都内9市区; 鳥取県 → 県内全19市町村; 福岡県 → 県内全37市町村
+    assert {lead: len(p) for lead, p in roles.items()} == {
+        "122041": 1, "131164": 9, "310000": 19, "400009": 37
+    }  # fmt: skip
+    assert roles["122041"] == {"122165"}
+    narashino = next(e for e in r.edges if e.type == "PARTNERS_IN" and e.src[1] == "122165"
+                     and e.props["role"])  # fmt: skip
+    assert narashino.props["role"].startswith("事業周知による対象者の掘り起こし")
+    assert narashino.props["locator"].endswith("; role l.1141-1146")

@@ -168,8 +168,51 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def load_bundled_funding() -> LoadResult:
-    """The FY2025 first-round decision (seed 000), as imported into data/funding/."""
-    return load_funding(bundled_funding(), source=bundled_sources()["seed-000"])
+    """The FY2025 first-round decision (seed 000), as imported into data/funding/, with the
+    partners' roles and project summaries of its case tables (別紙2-③④, curated by hand)."""
+    result = load_funding(bundled_funding(), source=bundled_sources()["seed-000"])
+    return with_case_tables(result, _read(data_path("funding_roles.csv")))
+
+
+def with_case_tables(result: LoadResult, cases: list[dict[str, str]]) -> LoadResult:
+    """Set PARTNERS_IN.role on every partner of a case table's project (the tables state one
+    role for all of them) and the project's summary; each cites its lines."""
+    runs = {e.dst[1]: e.src[1] for e in result.edges if e.type == "RUNS"}
+    projects = {n.key: n for n in result.nodes if n.label == "Project"}
+    by_case = {(c["lead_code"], c["project_name"]): c for c in cases}
+    chosen: dict[str, dict[str, str]] = {}
+    for key, node in projects.items():
+        case = by_case.get((runs[key], str(node.props["name"])))
+        if case is not None:
+            chosen[key] = case
+    missing = set(by_case) - {(c["lead_code"], c["project_name"]) for c in chosen.values()}
+    result.problems += [
+        Problem(
+            "unknown-project",
+            "funding_roles.csv",
+            None,
+            "project_name",
+            name,
+            f"no project {name} run by {code}",
+        )
+        for code, name in sorted(missing)
+    ]
+    for key, case in chosen.items():
+        node = projects[key]
+        node.props["summary"] = case["summary"]
+        node.props["locator"] = (
+            f"{node.props['locator']}; summary {_lines(case['summary_locator'])}"
+        )
+    for e in result.edges:
+        case = chosen.get(e.dst[1]) if e.type == "PARTNERS_IN" else None
+        if case is not None:
+            e.props["role"] = case["role"]
+            e.props["locator"] = f"{e.props['locator']}; role {_lines(case['role_locator'])}"
+    return result
+
+
+def _lines(locator: str) -> str:
+    return locator.rpartition(" ")[2]
 
 
 def load_funding(folder: Path, *, source: SourceInfo | None = None) -> LoadResult:
