@@ -7,6 +7,33 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+VALUES_JA: dict[str, str] = {  # values shown in Japanese tables; CSV/JSON keep the English ids
+    "local": "域内",
+    "wide_area": "広域",
+    "prefecture": "県域",
+    "none": "なし",
+    "consultation": "相談",
+    "outreach": "アウトリーチ",
+    "ibasho": "居場所",
+    "family_support": "家族支援",
+    "peer_support": "ピアサポート",
+    "employment_support": "就労支援",
+    "online": "オンライン",
+    "training": "研修",
+    "awareness": "普及啓発",
+    "Prefecture": "都道府県",
+    "Municipality": "市区町村",
+    "Platform": "プラットフォーム",
+    "SupportCenter": "拠点",
+    "Organization": "団体",
+    "Project": "事業",
+    "lead": "実施主体",
+    "partner": "連携自治体",
+    "partners_with": "連携",
+    "coordinated": "連携型",
+    "integrated": "一体型",
+}
+
 HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "rank": ("順位", "rank"),
     "code": ("団体コード", "code"),

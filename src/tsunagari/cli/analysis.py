@@ -11,37 +11,11 @@ import click
 from tsunagari.cli._common import config_of, emit, format_option
 from tsunagari.config import Config
 from tsunagari.model import SERVICES
-from tsunagari.tables import headers
+from tsunagari.tables import VALUES_JA, headers
 
 TIER_CHOICES = ("none", "prefecture", "wide_area", "local")
 
 
-VALUES_JA = {  # values shown in Japanese tables; CSV/JSON keep the English ids
-    "local": "域内",
-    "wide_area": "広域",
-    "prefecture": "県域",
-    "none": "なし",
-    "consultation": "相談",
-    "outreach": "アウトリーチ",
-    "ibasho": "居場所",
-    "family_support": "家族支援",
-    "peer_support": "ピアサポート",
-    "employment_support": "就労支援",
-    "online": "オンライン",
-    "training": "研修",
-    "awareness": "普及啓発",
-    "Prefecture": "都道府県",
-    "Municipality": "市区町村",
-    "Platform": "プラットフォーム",
-    "SupportCenter": "拠点",
-    "Organization": "団体",
-    "Project": "事業",
-    "lead": "実施主体",
-    "partner": "連携自治体",
-    "partners_with": "連携",
-    "coordinated": "連携型",
-    "integrated": "一体型",
-}
 _TRANSLATED = ("tier", "service", "label", "relation", "wide_area")
 _TABLE_AS_TEXT = ("fiscal_year", "code", "prefecture_code")  # no thousands separator
 _TABLE_HIDDEN = (

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+from tsunagari.tables import VALUES_JA
+
 JA = {
+    **VALUES_JA,
     # node labels
-    "Prefecture": "都道府県",
-    "Municipality": "市区町村",
-    "Platform": "プラットフォーム",
     "SupportCenter": "支援拠点",
-    "Organization": "団体",
-    "Project": "事業",
     "Grant": "交付金",
     # kinds
     "designated_city": "政令指定都市",
@@ -25,7 +23,6 @@ JA = {
     "satellite_office": "サテライト",
     "consultation_window": "相談窓口",
     "peer_support_center": "ピアサポート拠点",
-    "ibasho": "居場所",
     "employment_center": "就労支援拠点",
     "npo": "NPO",
     "social_welfare_council": "社会福祉協議会",
@@ -38,19 +35,7 @@ JA = {
     "government_dept": "行政部局",
     "other": "その他",
     # services
-    "consultation": "相談",
-    "outreach": "アウトリーチ",
-    "family_support": "家族支援",
-    "peer_support": "ピアサポート",
-    "employment_support": "就労支援",
-    "online": "オンライン",
-    "training": "研修",
-    "awareness": "普及啓発",
     # tiers
-    "local": "域内",
-    "wide_area": "広域",
-    "prefecture": "県域",
-    "none": "なし",
     # edge types and families
     "FUNDS": "交付",
     "RUNS": "実施主体",
