@@ -263,25 +263,7 @@ def build_graph(
     report = BuildReport(path=path)
     report.inputs_sha256 = checked.digest
     report.built_at = datetime.now(UTC).isoformat(timespec="seconds")
-    used = checked.rows_per_source
-    sources = [
-        Node(
-            "Source",
-            s.id,
-            {
-                "name": s.title,
-                "source": s.id,
-                "locator": "",
-                "title": s.title,
-                "publisher": s.publisher,
-                "date": s.date,
-                "file": s.file,
-                "sha256": s.sha256,
-                "rows": used.get(s.id, 0),
-            },
-        )
-        for s in sorted(result.sources, key=lambda s: s.id)
-    ]
+    sources = source_nodes(result, checked.rows_per_source)
     build = Node(
         "Build",
         "current",
@@ -325,6 +307,28 @@ def build_graph(
     report.sources = {s.key: int(s.props["rows"]) for s in sources}
     log.info("built %s: %d nodes, %d edges", path, len(all_nodes), len(edges))
     return report
+
+
+def source_nodes(result: LoadResult, rows: dict[str, int]) -> list[Node]:
+    """A Source node per loaded source, with the number of rows the graph took from it."""
+    return [
+        Node(
+            "Source",
+            s.id,
+            {
+                "name": s.title,
+                "source": s.id,
+                "locator": "",
+                "title": s.title,
+                "publisher": s.publisher,
+                "date": s.date,
+                "file": s.file,
+                "sha256": s.sha256,
+                "rows": rows.get(s.id, 0),
+            },
+        )
+        for s in sorted(result.sources, key=lambda s: s.id)
+    ]
 
 
 def _problem_text(problems: list[Problem]) -> str:
