@@ -49,10 +49,16 @@ COMMON_NODE_PROPS = (
     Prop("name", doc="display name, as the source writes it"),
     Prop("source", doc="id of the Source node this fact comes from"),
     Prop("locator", doc="where in the source: line, table row or case heading"),
+    Prop("as_of", doc="the date the source describes: YYYY, YYYY-MM or YYYY-MM-DD"),
+    Prop("alternate_names", STRINGS, "nicknames and former names (HSDS alternate_name)"),
 )
 COMMON_EDGE_PROPS = (
     Prop("source", doc="id of the Source node this fact comes from"),
     Prop("locator", doc="where in the source: line, table row or case heading"),
+    Prop("as_of", doc="the date the source describes: YYYY, YYYY-MM or YYYY-MM-DD"),
+)
+SPECIALISED = Prop(
+    "specialised", BOOL, "true: hikikomori-specialised support; false: general (docs/coverage.md)"
 )
 
 SERVICES = (
@@ -117,19 +123,19 @@ NODE_TYPES: tuple[NodeType, ...] = (
     NodeType(
         "Platform",
         "id",
-        (Prop("level", doc=" | ".join(PLATFORM_LEVELS)), Prop("established")),
+        (Prop("level", doc=" | ".join(PLATFORM_LEVELS)), Prop("established"), SPECIALISED),
         "a support platform (プラットフォーム) where actors meet",
     ),
     NodeType(
         "SupportCenter",
         "id",
-        (Prop("kind", doc=" | ".join(CENTER_KINDS)), Prop("services", STRINGS)),
+        (Prop("kind", doc=" | ".join(CENTER_KINDS)), Prop("services", STRINGS), SPECIALISED),
         "a place people go to or call: centre, window, 居場所",
     ),
     NodeType(
         "Organization",
         "id",
-        (Prop("kind", doc=" | ".join(ORGANIZATION_KINDS)), Prop("services", STRINGS)),
+        (Prop("kind", doc=" | ".join(ORGANIZATION_KINDS)), Prop("services", STRINGS), SPECIALISED),
         "an organisation that provides or coordinates support",
     ),
     NodeType(
@@ -145,6 +151,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
             Prop("wide_area", doc=" | ".join(WIDE_AREA)),
             Prop("services", STRINGS),
             Prop("summary", doc="交付対象事業の概要, where the list prints one"),
+            SPECIALISED,
         ),
         "a funded project",
     ),
