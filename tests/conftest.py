@@ -105,9 +105,8 @@ def store_of(
         else:
             if not os.environ.get("NEO4J_URI"):
                 pytest.skip("no Neo4j server: NEO4J_URI is not set")
-            from tsunagari.graph.neo4j_store import Neo4jStore, push_result
-
             from tsunagari.config import Config
+            from tsunagari.graph.neo4j_store import Neo4jStore, push_result
 
             config = Config.from_env({**os.environ, "TSUNAGARI_STORE": os.environ["NEO4J_URI"]})
             push_result(config, result, replace=True)
