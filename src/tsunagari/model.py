@@ -57,6 +57,18 @@ COMMON_EDGE_PROPS = (
     Prop("locator", doc="where in the source: line, table row or case heading"),
     Prop("as_of", doc="the date the source describes: YYYY, YYYY-MM or YYYY-MM-DD"),
 )
+# How to reach a provider, where a source gives it (the national layer; a user's directory).
+CONTACT_PROPS = (
+    Prop("address", doc="所在地 as the source writes it"),
+    Prop("phone"),
+    Prop("hours", doc="受付時間 as the source writes it"),
+    Prop("url", doc="official page of the provider"),
+    Prop("url_publisher", doc="who publishes that page"),
+    Prop("url_checked", doc="date the page was last checked (YYYY-MM-DD)"),
+    Prop("delivery_modes", STRINGS, "phone | visit | home_visit | online | email"),
+    Prop("status", doc="published | review_required (要確認)"),
+    Prop("verification", doc="human_verified | primary_source_import"),
+)
 SPECIALISED = Prop(
     "specialised", BOOL, "true: hikikomori-specialised support; false: general (docs/coverage.md)"
 )
@@ -129,13 +141,25 @@ NODE_TYPES: tuple[NodeType, ...] = (
     NodeType(
         "SupportCenter",
         "id",
-        (Prop("kind", doc=" | ".join(CENTER_KINDS)), Prop("services", STRINGS), SPECIALISED),
+        (
+            Prop("kind", doc=" | ".join(CENTER_KINDS)),
+            Prop("services", STRINGS),
+            SPECIALISED,
+            Prop("stated", BOOL, "a body a ministry states exists, its name not loaded"),
+            *CONTACT_PROPS,
+        ),
         "a place people go to or call: centre, window, 居場所",
     ),
     NodeType(
         "Organization",
         "id",
-        (Prop("kind", doc=" | ".join(ORGANIZATION_KINDS)), Prop("services", STRINGS), SPECIALISED),
+        (
+            Prop("kind", doc=" | ".join(ORGANIZATION_KINDS)),
+            Prop("services", STRINGS),
+            SPECIALISED,
+            Prop("corporate_number", doc="法人番号 (13 digits with check digit)"),
+            *CONTACT_PROPS,
+        ),
         "an organisation that provides or coordinates support",
     ),
     NodeType(
