@@ -55,9 +55,12 @@ def coverage_result() -> LoadResult:
       both (the 委託 rule adds the commissioning town to the provider's own area);
     - O3 (family_support), only subsidised (補助) by 田尻町: serves nobody;
     - C2 (peer_support) LOCATED_IN the ward 堺区: local for 堺市;
-    - P1 (outreach) run by 田尻町 with 岬町 as partner: wide_area for both.
+    - P1 (outreach) run by 田尻町 with 岬町 as partner: 田尻町 local (its lead),
+      岬町 wide_area (a partner).
+    A source claims to list consultation completely everywhere: no consultation is "none";
+    no other service has such a claim: nothing there is "unknown".
     """
-    r = LoadResult(sources=[SourceInfo("test", "coverage fixture")])
+    r = LoadResult(sources=[SourceInfo("test", "coverage fixture"), SourceInfo("claim", "list")])
     r.nodes += [
         Node("Prefecture", OSAKA, {"name": "大阪府", **SRC}),
         Node("Prefecture", TOTTORI, {"name": "鳥取県", **SRC}),
@@ -73,6 +76,12 @@ def coverage_result() -> LoadResult:
         org("SupportCenter", "c1", "府センター", "regional_center", ["consultation", "outreach"]),
         org("SupportCenter", "c2", "ピア拠点", "peer_support_center", ["peer_support"]),
         Node("Project", "p1", {"name": "広域事業", "services": ["outreach"], **SRC}),
+        Node(
+            "Completeness",
+            "all-consultation",
+            {"name": "全国", "services": ["consultation"], "areas": ["all"], **SRC}
+            | {"source": "claim"},
+        ),
     ]
     for code in (HANNAN, MISAKI, TAJIRI, SAKAI, SAKAI_KU):
         r.edges.append(e("IN_PREFECTURE", ("Municipality", code), ("Prefecture", OSAKA)))
@@ -125,7 +134,7 @@ def test_every_way_of_reaching_a_town(store_of: Callable[[LoadResult], GraphStor
     got = {
         k: (r["tier"], r["providers"], r["via"], r["n_providers"])
         for k, r in rows.items()
-        if r["tier"] != "none"
+        if r["tier"] not in ("none", "unknown")
     }
     assert got == {
         ("阪南市", "consultation"): ("local", ["NPO一"], ["located_in"], 1),
@@ -137,22 +146,29 @@ def test_every_way_of_reaching_a_town(store_of: Callable[[LoadResult], GraphStor
         ("岬町", "ibasho"): ("wide_area", ["NPO一"], ["covers"], 1),
         ("岬町", "outreach"): ("wide_area", ["広域事業"], ["partners_in"], 1),
         ("岬町", "consultation"): ("prefecture", ["府センター"], ["commissioned"], 1),
-        # 田尻町 leads a project with a partner: wide_area; its 補助 of O3 gives nothing
-        ("田尻町", "outreach"): ("wide_area", ["広域事業"], ["runs"], 1),
+        # 田尻町 leads a project with a partner: local (it runs it for its own residents);
+        # its 補助 of O3 gives nothing
+        ("田尻町", "outreach"): ("local", ["広域事業"], ["runs"], 1),
         ("田尻町", "consultation"): ("prefecture", ["府センター"], ["commissioned"], 1),
         # 堺市 gets its ward's peer support centre
         ("堺市", "peer_support"): ("local", ["ピア拠点"], ["located_in"], 1),
         ("堺市", "consultation"): ("prefecture", ["府センター"], ["commissioned"], 1),
         ("堺市", "outreach"): ("prefecture", ["府センター"], ["commissioned"], 1),
     }
-    assert rows[("田尻町", "family_support")]["tier"] == "none"
+    # no source lists family support completely: unknown, not none
+    assert rows[("田尻町", "family_support")]["tier"] == "unknown"
+    assert {r["tier"] for r in rows.values() if r["service"] == "consultation"} == {
+        "local",
+        "prefecture",
+        "none",  # 南部町: the claim lists consultation completely and names no provider
+    }
 
 
 def test_tier_filter_prefecture_filter_and_prevalence(
     store_of: Callable[[LoadResult], GraphStore],
 ) -> None:
     store = store_of(coverage_result())
-    rows = coverage_table(store, service="family_support", tier="none", prevalence=0.015)
+    rows = coverage_table(store, service="family_support", tier="unknown", prevalence=0.015)
     # everyone lacks family support; by population: 820,000 > 52,000 > 15,000 > 10,000 > 8,000
     assert pick(rows, "rank", "municipality", "estimated") == [
         (1, "堺市", 12_300),
@@ -162,7 +178,7 @@ def test_tier_filter_prefecture_filter_and_prevalence(
         (5, "田尻町", 120),
     ]
     tottori = coverage_table(store, service="ibasho", prefecture=TOTTORI)
-    assert pick(tottori, "municipality", "tier", "population") == [("南部町", "none", 10_000)]
+    assert pick(tottori, "municipality", "tier", "population") == [("南部町", "unknown", 10_000)]
     with pytest.raises(QueryError, match=r"unknown service 'ibash'; did you mean ibasho\?"):
         coverage_table(store, service="ibash")
     with pytest.raises(QueryError, match="unknown tier 'half'"):
@@ -179,29 +195,37 @@ def test_prefecture_summary_shares(store_of: Callable[[LoadResult], GraphStore])
             "prefecture_code": OSAKA,
             "prefecture": "大阪府",
             "service": "consultation",
+            "question": "any",
             "municipalities": 4,
             "population": 895_000,
             "local_share": 0.0581,
             "wide_area_share": 0.0,
             "prefecture_share": 0.9419,
+            "unknown_share": 0.0,
             "none_share": 0.0,
             "unserved": 0,
             "unserved_population": 0,
             "unserved_estimated": 0,
+            "unknown": 0,
+            "unknown_population": 0,
         },
         {
             "prefecture_code": TOTTORI,
             "prefecture": "鳥取県",
             "service": "consultation",
+            "question": "any",
             "municipalities": 1,
             "population": 10_000,
             "local_share": 0.0,
             "wide_area_share": 0.0,
             "prefecture_share": 0.0,
+            "unknown_share": 0.0,
             "none_share": 1.0,
             "unserved": 1,
             "unserved_population": 10_000,
             "unserved_estimated": 200,
+            "unknown": 0,
+            "unknown_population": 0,
         },
     ]
 
@@ -221,7 +245,7 @@ def test_gaps_cli_table_csv_json(built: str) -> None:
     assert "順位" in table.output and "推計ひきこもり" in table.output
     assert "南部町" in table.output and "なし" in table.output and "阪南市" not in table.output
     assert "test: coverage fixture" in table.output
-    assert "「なし」は読み込んだデータの中に見つからない" in table.output
+    assert "「データなし」は、そう述べる出典がなく分からないこと" in table.output
     assert "推計 = 人口 × 2.0%" in table.output
 
     out = runner.invoke(main, [*args, "--format", "csv"])
@@ -233,34 +257,30 @@ def test_gaps_cli_table_csv_json(built: str) -> None:
         "municipality",
         "prefecture",
         "service",
+        "question",
         "tier",
         "providers",
         "n_providers",
         "via",
+        "review_required",
         "population",
         "estimated",
     ]
     assert lines[1:] == [
-        ["1", NANBU, "南部町", "鳥取県", "consultation", "none", "", "0", "", "10000", "200"],
         [
-            "2",
-            SAKAI,
-            "堺市",
-            "大阪府",
-            "consultation",
-            "prefecture",
-            "府センター",
-            "1",
-            "commissioned",
-            "820000",
-            "16400",
+            "1", NANBU, "南部町", "鳥取県", "consultation", "any", "none", "", "0", "", "False",
+            "10000", "200",
         ],
-    ]
-    assert '"none" means none in the loaded data' not in out.stdout  # notes go to stderr
-    assert "「なし」は読み込んだデータ" in out.stderr
+        [
+            "2", SAKAI, "堺市", "大阪府", "consultation", "any", "prefecture", "府センター", "1",
+            "commissioned", "False", "820000", "16400",
+        ],
+    ]  # fmt: skip
+    assert '"none": a loaded source claims' not in out.stdout  # notes go to stderr
+    assert "「データなし」は" in out.stderr
 
     js = runner.invoke(
-        main, ["--store", built, "--lang", "en", "gaps", "--summary", "--format", "json"]
+        main, ["--store", built, "--lang", "en", "gaps", "--per-prefecture", "--format", "json"]
     )
     assert js.exit_code == 0, js.output
     data = json.loads(js.stdout)
@@ -268,7 +288,15 @@ def test_gaps_cli_table_csv_json(built: str) -> None:
         ("大阪府", "consultation", 0.0),
         ("大阪府", "outreach", 0.0),
     ]
-    assert '"none" means none in the loaded data' in js.stderr
+    assert '"none": a loaded source claims' in js.stderr
+    summary = runner.invoke(main, ["--store", built, "gaps", "--summary", "--format", "json"])
+    first = json.loads(summary.stdout)[:2]
+    # consultation, any: 阪南市 local; 岬町, 田尻町, 堺市 prefecture; 南部町 none (the claim);
+    # specialised: no record of this hand-built fixture says specialised (the rule runs at
+    # load), and the claim covers general support only → unknown everywhere
+    assert [
+        (d["question"], d["local"], d["prefecture_tier"], d["unknown"], d["none"]) for d in first
+    ] == [("any", 1, 3, 0, 1), ("specialised", 0, 0, 5, 0)]
 
     en = runner.invoke(main, ["--store", built, "--lang", "en", *args[2:]])
     assert en.exit_code == 0, en.output

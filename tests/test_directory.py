@@ -59,6 +59,7 @@ def test_good_fixture_gives_exactly_its_graph() -> None:
     assert r.problems == []
     nodes = {(n.label, n.key): n.props for n in r.nodes}
     assert sorted(nodes) == [
+        ("Completeness", "complete-272329-ibasho"),
         ("Organization", "ex-hannan-dept"),
         ("Organization", "ex-kazokukai"),
         ("Organization", "ex-npo"),
@@ -73,6 +74,15 @@ def test_good_fixture_gives_exactly_its_graph() -> None:
         "locator": "organizations.csv:3",  # line 1 is a comment, line 2 the header
     }
     assert nodes[("Organization", "ex-hannan-dept")]["name"] == "阪南市 例示課"  # as written
+    assert nodes[("Completeness", "complete-272329-ibasho")] == {
+        "name": "阪南市: ibasho",
+        "services": ["ibasho"],
+        "areas": ["272329"],
+        "covers_specialised": True,  # はい
+        "as_of": "2026-04",
+        "source": "file:completeness.csv",
+        "locator": "completeness.csv:3",
+    }
     assert nodes[("SupportCenter", "ex-ibasho")]["services"] == ["ibasho", "online"]  # ；
     assert nodes[("Platform", "ex-network")]["established"] == "令和6年4月"
     edges = sorted((e.type, e.src[1], e.dst[1]) for e in r.edges)
@@ -105,6 +115,7 @@ def test_good_fixture_gives_exactly_its_graph() -> None:
     assert props[("REFERS_TO", "ex-ibasho")]["note"] == "家族会から居場所へつなぐ"
     assert [s.id for s in r.sources] == [
         "file:centers.csv",
+        "file:completeness.csv",
         "file:links.csv",
         "file:organizations.csv",
         "file:platforms.csv",
@@ -128,7 +139,7 @@ def test_the_three_encodings_and_excel_give_the_same_graph(tmp_path: Path) -> No
     assert (tmp_path / "bom" / "links.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
     assert utf8.problems == bom.problems == sjis.problems == []
     assert graph(utf8) == graph(bom) == graph(sjis)
-    assert len(utf8.nodes) == 5
+    assert len(utf8.nodes) == 6  # five bodies and one completeness claim
 
     import openpyxl
 
@@ -184,7 +195,7 @@ P = "tests/fixtures/directory/problems"
 
 EXPECTED_PROBLEMS = [
     f"{P}/notes.csv: cannot tell which sheet 'notes' is; name it one of organizations, centers, "
-    "platforms, links (e.g. organizations.csv) [unknown-sheet]",
+    "platforms, links, completeness (e.g. organizations.csv) [unknown-sheet]",
     f"{P}/organizations.csv:1: phone: organizations has no column 'phone'; the columns are: "
     "id,name,kind,services,municipality,prefecture,source,locator,note [unknown-column]",
     f"{P}/organizations.csv:3: kind: unknown organizations kind 'nonprofit'; use one of: npo, "
@@ -397,6 +408,7 @@ def test_templates_are_commented_empty_and_check_clean(tmp_path: Path) -> None:
         "centers.csv",
         "platforms.csv",
         "links.csv",
+        "completeness.csv",
     ]
     text = (tmp_path / "csv" / "links.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[-1] == (

@@ -18,7 +18,12 @@ LIST_PARAMS = {"codes", "ids"}  # every other parameter of a named query is a st
 INT_PARAMS = {"fiscal_year", "year", "round"}
 
 
+BOOL_PARAMS = ("specialised",)
+
+
 def value_for(param: str) -> Any:
+    if param in BOOL_PARAMS:
+        return False
     if param in LIST_PARAMS:
         return []
     return 0 if param in INT_PARAMS else ""

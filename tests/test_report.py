@@ -78,21 +78,30 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     ]  # fmt: skip
     assert (hubs[0]["rank"], hubs[0]["name"], hubs[0]["node"]) == ("1", IMG, "Organization:o0")
     unserved = _rows(out / "csv" / "unserved.csv")
-    assert [(r["service"], r["rank"], r["municipality"]) for r in unserved[:3]] == [
-        ("outreach", "1", "東大阪市"),
-        ("outreach", "2", "阪南市"),
-        ("ibasho", "1", "東大阪市"),
+    # nothing nearer than the prefecture: specialised consultation (no record of the
+    # fixture says specialised) in both towns, employment support in 阪南市
+    assert [
+        (r["service"], r["question"], r["rank"], r["municipality"], r["tier"]) for r in unserved
+    ] == [
+        ("consultation", "specialised", "1", "東大阪市", "unknown"),
+        ("consultation", "specialised", "2", "阪南市", "unknown"),
+        ("employment_support", "any", "1", "阪南市", "unknown"),
     ]
     summary = _rows(out / "csv" / "service_summary.csv")
     assert summary[0] == {
         "service": "consultation",
+        "question": "any",
         "municipalities": "2",
         "local": "2",
+        "local_population": "150",
         "wide_area": "0",
+        "wide_area_population": "0",
         "prefecture_tier": "0",
+        "prefecture_population": "0",
+        "unknown": "0",
+        "unknown_population": "0",
         "none": "0",
-        "unserved_population": "0",
-        "unserved_estimated": "0",
+        "none_population": "0",
     }
     sources = _rows(out / "csv" / "sources.csv")
     assert [(s["id"], s["title"]) for s in sources] == [("test", f"試験用の出典 {IMG}")]
@@ -123,10 +132,18 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
     for page in ("index.html", "map.html", *(v["file"] for v in views)):
         check_offline((out / page).read_text(encoding="utf-8"))
     coverage = _rows(out / "csv" / "coverage.csv")
-    assert len(coverage) == 1_741 * 9  # every municipality (wards within their city) × service
+    # every municipality (wards within their city) × service × question (any, specialised)
+    assert len(coverage) == 1_741 * 9 * 2
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<h2>支援の空白</h2>" in index
-    assert "<td>横浜市</td>" in index  # the largest town with no consultation in the data
+    far = [
+        r
+        for r in coverage
+        if (r["service"], r["question"]) == ("consultation", "specialised")
+        and r["tier"] in ("prefecture", "unknown", "none")
+    ]
+    largest = max(far, key=lambda r: int(r["population"] or 0))
+    assert f"<td>{largest['municipality']}</td>" in index  # the first town to look at
 
 
 def test_a_country_too_large_to_draw_is_summed_by_prefecture(

@@ -155,7 +155,7 @@ def test_resilience_cli_formats(tmp_path: Path) -> None:
     table = runner.invoke(main, base)
     assert table.exit_code == 0, table.output
     assert "閉鎖したときに失われるもの" in table.output and "影響人口" in table.output
-    assert "52,000" in table.output and "「なし」は読み込んだデータ" in table.output
+    assert "52,000" in table.output and "「データなし」は" in table.output
     out = runner.invoke(main, [*base, "--format", "csv"])
     assert out.exit_code == 0, out.output
     lines = list(csv.reader(io.StringIO(out.stdout)))

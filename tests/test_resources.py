@@ -132,12 +132,14 @@ def test_resources_cli_formats(tmp_path: Path) -> None:
     out = runner.invoke(main, ["--store", str(path), "resources", HANNAN, "--format", "csv"])
     assert out.exit_code == 0, out.output
     assert out.stdout.splitlines()[0] == (
-        "service,tier,provider,label,via,area,operated_by,commissioned_by,run_by,partners,"
-        "funded_by,id"
+        "service,tier,provider,specialised,label,via,area,operated_by,commissioned_by,run_by,"
+        "partners,funded_by,status,address,phone,hours,url,url_publisher,url_checked,source,"
+        "locator,as_of,id"
     )
-    assert out.stdout.splitlines()[2] == (
-        "family_support,local,社協,Organization,commissioned,阪南市,,阪南市（委託）,,,,x"
+    assert out.stdout.splitlines()[2].startswith(
+        "family_support,local,社協,False,Organization,commissioned,阪南市,,阪南市（委託）,,,,,"
     )
+    assert out.stdout.splitlines()[2].endswith(",x")
     js = runner.invoke(
         main,
         ["--store", str(path), "resources", "阪南市", "--section", "paths", "--format", "json"],

@@ -65,7 +65,7 @@ CONTACT_PROPS = (
     Prop("url", doc="official page of the provider"),
     Prop("url_publisher", doc="who publishes that page"),
     Prop("url_checked", doc="date the page was last checked (YYYY-MM-DD)"),
-    Prop("delivery_modes", STRINGS, "phone | visit | home_visit | online | email"),
+    Prop("delivery_modes", STRINGS, "phone | visit | home_visit | online | email | fax"),
     Prop("status", doc="published | review_required (要確認)"),
     Prop("verification", doc="human_verified | primary_source_import"),
 )
@@ -110,6 +110,9 @@ ORGANIZATION_KINDS = (
 )
 WIDE_AREA = ("none", "coordinated", "integrated")
 COVER_SCOPES = ("local", "wide_area", "prefecture")
+# Coverage tiers, best first: a COVERS scope, or no provider: unknown (no source claims to
+# be complete there) or none (one does). docs/coverage.md.
+COVERAGE_TIERS = (*COVER_SCOPES, "unknown", "none")
 COMMISSION_KINDS = ("委託", "補助")
 
 NODE_TYPES: tuple[NodeType, ...] = (
@@ -129,6 +132,12 @@ NODE_TYPES: tuple[NodeType, ...] = (
             Prop("population", INT, "2020 census; empty when unknown"),
             Prop("lat", FLOAT),
             Prop("lng", FLOAT),
+            Prop("phone", doc="town hall representative number"),
+            Prop("url", doc="official site"),
+            Prop("address", doc="town hall address"),
+            Prop("contact_source", doc="id of the Source of phone/url/address"),
+            Prop("contact_locator"),
+            Prop("contact_checked", doc="date that source checked them"),
         ),
         "市区町村 and the wards of designated cities; code is the 6-digit 団体コード",
     ),
@@ -195,8 +204,20 @@ NODE_TYPES: tuple[NodeType, ...] = (
             Prop("file"),
             Prop("sha256"),
             Prop("rows", INT, "rows this build took from it"),
+            Prop("url", doc="where the document or dataset is published"),
+            Prop("licence", doc="its licence and the attribution it requires, where it has one"),
         ),
         "a document or dataset facts come from",
+    ),
+    NodeType(
+        "Completeness",
+        "id",
+        (
+            Prop("services", STRINGS, "the services the source lists completely"),
+            Prop("areas", STRINGS, "団体コード of prefectures or municipalities; 'all' = Japan"),
+            Prop("covers_specialised", BOOL, "false: complete for general support only"),
+        ),
+        "a source's claim to list every provider of some services in an area (docs/coverage.md)",
     ),
     NodeType(
         "Build",

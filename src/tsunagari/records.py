@@ -31,6 +31,8 @@ class SourceInfo:
     date: str = ""
     file: str = ""
     sha256: str = ""
+    url: str = ""
+    licence: str = ""
 
 
 @dataclass(frozen=True)

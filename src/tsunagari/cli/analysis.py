@@ -10,13 +10,21 @@ import click
 
 from tsunagari.cli._common import config_of, emit, format_option
 from tsunagari.config import Config
-from tsunagari.model import SERVICES
+from tsunagari.model import COVERAGE_TIERS, SERVICES
 from tsunagari.tables import VALUES_JA, headers
 
-TIER_CHOICES = ("none", "prefecture", "wide_area", "local")
+TIER_CHOICES = tuple(reversed(COVERAGE_TIERS))  # worst first, as the tables rank them
 
 
-_TRANSLATED = ("tier", "service", "label", "relation", "wide_area")
+_TRANSLATED = (
+    "tier",
+    "specialised_tier",
+    "service",
+    "label",
+    "relation",
+    "wide_area",
+    "question",
+)
 _TABLE_AS_TEXT = ("fiscal_year", "code", "prefecture_code")  # no thousands separator
 _TABLE_HIDDEN = (
     "node",
@@ -32,6 +40,8 @@ def _for_table(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]
             v = [*v[:_TABLE_LIST_MAX], f"… +{len(v) - _TABLE_LIST_MAX}"]
         if lang == "ja" and k in _TRANSLATED and isinstance(v, str):
             return VALUES_JA.get(v, v)
+        if k == "specialised" and isinstance(v, bool):
+            return ("専門" if v else "一般") if lang == "ja" else ("yes" if v else "no")
         if k in _TABLE_AS_TEXT and v is not None:
             return str(v)
         return v
@@ -92,6 +102,29 @@ _prevalence_option = click.option(
 )
 
 
+def _check_since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import re
+
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise click.BadParameter(f"{value!r}: give a year (2020) or a date (2020-04-01)")
+    return value
+
+
+since_option = click.option(
+    "--since",
+    default=None,
+    callback=_check_since,
+    metavar="YEAR",
+    help="Leave out facts dated before this year or date (each fact has its source's date).",
+)
+specialised_option = click.option(
+    "--specialised",
+    is_flag=True,
+    help="Count only hikikomori-specialised support (ひきこもり地域支援センター, "
+    "ひきこもり窓口 …); without it any support counts, e.g. a 自立相談支援 window.",
+)
+
+
 def _top_option(default: int) -> Callable[[Any], Any]:
     return click.option(
         "--top", "-n", type=click.IntRange(0), default=default, show_default=True,
@@ -103,7 +136,17 @@ def _top_option(default: int) -> Callable[[Any], Any]:
 @_service_option
 @_prefecture_option
 @click.option("--tier", type=click.Choice(TIER_CHOICES), default=None, help="Only this tier.")
-@click.option("--summary", is_flag=True, help="Per prefecture: share of population at each tier.")
+@specialised_option
+@since_option
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Per service, for any and for specialised support: municipalities and people at "
+    "each tier (local, wide_area, prefecture, unknown, none).",
+)
+@click.option(
+    "--per-prefecture", is_flag=True, help="Per prefecture: share of population at each tier."
+)
 @_prevalence_option
 @_top_option(30)
 @format_option
@@ -113,26 +156,35 @@ def gaps_cmd(
     service: str | None,
     prefecture: str | None,
     tier: str | None,
+    specialised: bool,
+    since: str | None,
     summary: bool,
+    per_prefecture: bool,
     prevalence: float | None,
     top: int,
     fmt: str,
 ) -> None:
     """Coverage gaps: each municipality's best coverage per service, worst first.
 
-    Tiers: local (a provider in or only for the town) › wide_area › prefecture › none.
-    Ranked by tier, then population; with an estimate of people in hikikomori state.
+    Tiers: local (a provider in or only for the town) › wide_area › prefecture › unknown
+    (no provider in the loaded data and no source that claims to list them all there) ›
+    none (no provider where a source claims to be complete). Ranked by tier, then
+    population; with an estimate of people in hikikomori state.
 
     \b
     Example:
-      tsunagari gaps --service employment_support --tier none --top 20
-      tsunagari gaps --prefecture 高知県 --summary --format csv > kochi.csv
+      tsunagari gaps --summary
+      tsunagari gaps --service consultation --specialised --top 20
+      tsunagari gaps --service employment_support --tier unknown --since 2020
+      tsunagari gaps --prefecture 高知県 --per-prefecture --format csv > kochi.csv
     """
     from tsunagari.queries.coverage import (
         COVERAGE_COLUMNS,
+        SERVICE_SUMMARY_COLUMNS,
         SUMMARY_COLUMNS,
         coverage_table,
         prefecture_summary,
+        service_summary,
     )
     from tsunagari.queries.places import prefecture_code
 
@@ -140,9 +192,27 @@ def gaps_cmd(
     rate = config.prevalence if prevalence is None else prevalence
     with _store(config) as store:
         pref = prefecture_code(store, prefecture)
+        columns: Sequence[str]
         if summary:
-            rows = prefecture_summary(store, service=service, prefecture=pref, prevalence=rate)
-            columns: Sequence[str] = SUMMARY_COLUMNS
+            rows = service_summary(
+                store, service=service, prefecture=pref, since=since, prevalence=rate
+            )
+            columns = SERVICE_SUMMARY_COLUMNS
+            title = _t(
+                config,
+                "支援ごとのカバー（市町村数と人口）: 何らかの支援／ひきこもり専門の支援",
+                "Coverage per service (municipalities and people): any / specialised support",
+            )
+        elif per_prefecture:
+            rows = prefecture_summary(
+                store,
+                service=service,
+                prefecture=pref,
+                specialised=specialised,
+                since=since,
+                prevalence=rate,
+            )
+            columns = SUMMARY_COLUMNS
             title = _t(
                 config,
                 "都道府県別のカバー率（人口比）",
@@ -150,14 +220,24 @@ def gaps_cmd(
             )
         else:
             rows = coverage_table(
-                store, service=service, prefecture=pref, tier=tier, prevalence=rate
+                store,
+                service=service,
+                prefecture=pref,
+                tier=tier,
+                specialised=specialised,
+                since=since,
+                prevalence=rate,
             )
             columns = COVERAGE_COLUMNS
+            if fmt == "table":  # the title names the question; 要確認 marks the provider
+                columns = [c for c in columns if c not in ("question", "review_required")]
             title = _t(config, "支援のカバー（弱い順）", "Coverage gaps (worst first)")
-            total = len(rows)
-            rows = _top(rows, top)
-            if len(rows) < total:
-                title += _t(config, f"　{len(rows)}/{total} 行", f" — {len(rows)} of {total} rows")
+            if specialised:
+                title += _t(config, "：ひきこもり専門の支援", ": specialised support")
+        total = len(rows)
+        rows = _top(rows, top)
+        if len(rows) < total:
+            title += _t(config, f"　{len(rows)}/{total} 行", f" — {len(rows)} of {total} rows")
         notes = _notes(store, config, prevalence=rate)
     _show(config, rows, columns, fmt=fmt, title=title, notes=notes)
 
@@ -236,12 +316,20 @@ def hubs_cmd(
 
 @click.command("resilience")
 @_prefecture_option
+@specialised_option
+@since_option
 @_prevalence_option
 @_top_option(20)
 @format_option
 @click.pass_context
 def resilience_cmd(
-    ctx: click.Context, prefecture: str | None, prevalence: float | None, top: int, fmt: str
+    ctx: click.Context,
+    prefecture: str | None,
+    specialised: bool,
+    since: str | None,
+    prevalence: float | None,
+    top: int,
+    fmt: str,
 ) -> None:
     """What would be lost if an organisation or centre closed, ranked by people affected.
 
@@ -261,28 +349,50 @@ def resilience_cmd(
     rate = config.prevalence if prevalence is None else prevalence
     with _store(config) as store:
         pref = prefecture_code(store, prefecture)
-        rows = resilience_table(store, prefecture=pref, prevalence=rate)
+        rows = resilience_table(
+            store, prefecture=pref, prevalence=rate, specialised=specialised, since=since
+        )
         notes = _notes(store, config, prevalence=rate)
     title = _t(config, "閉鎖したときに失われるもの", "What closing each one would lose")
     _show(config, _top(rows, top), RESILIENCE_COLUMNS, fmt=fmt, title=title, notes=notes)
+
+
+PROVIDER_TABLE_COLUMNS = (  # for people; CSV/JSON carry every column (contacts, sources)
+    "service",
+    "tier",
+    "provider",
+    "specialised",
+    "via",
+    "area",
+    "operated_by",
+    "commissioned_by",
+    "run_by",
+    "phone",
+    "as_of",
+)
 
 
 @click.command("resources")
 @click.argument("municipality")
 @click.option(
     "--section",
-    type=click.Choice(["providers", "platforms", "paths"]),
+    type=click.Choice(["coverage", "providers", "platforms", "paths"]),
     default=None,
     help="One part only (csv/json show providers unless told).",
 )
+@since_option
 @format_option
 @click.pass_context
-def resources_cmd(ctx: click.Context, municipality: str, section: str | None, fmt: str) -> None:
-    """A town's resources: providers by service and tier, platforms, referral paths.
+def resources_cmd(
+    ctx: click.Context, municipality: str, section: str | None, since: str | None, fmt: str
+) -> None:
+    """A town's resources: coverage per service, providers, platforms, referral paths.
 
-    For a platform secretariat: who serves the town (a ward: and its city), who runs and
-    commissions each, the platforms and their members, and the REFERS_TO chains from the
-    town's consultation windows to employment support.
+    For a platform secretariat: the tier of each service for any and for hikikomori-
+    specialised support (データなし where no source can say), who serves the town (a ward:
+    and its city) with contacts and sources, who runs and commissions each, the platforms
+    and their members, and the REFERS_TO chains from the town's consultation windows to
+    employment support.
 
     \b
     Example:
@@ -294,18 +404,25 @@ def resources_cmd(ctx: click.Context, municipality: str, section: str | None, fm
         PATH_COLUMNS,
         PLATFORM_COLUMNS,
         PROVIDER_COLUMNS,
+        TOWN_COVERAGE_COLUMNS,
         town_resources,
     )
 
     config = config_of(ctx)
     with _store(config) as store:
         place = find_place(store, municipality, want="Municipality")
-        res = town_resources(store, place)
+        res = town_resources(store, place, since=since)
         notes = _notes(store, config)
     town = res.town
     where = f"{town['prefecture']} {town['name']}" + (f"（{town['city']}）" if town["city"] else "")
+    provider_columns = PROVIDER_COLUMNS if fmt != "table" else PROVIDER_TABLE_COLUMNS
     parts = {
-        "providers": (res.providers, PROVIDER_COLUMNS, _t(config, "提供者", "Providers")),
+        "coverage": (
+            res.coverage,
+            TOWN_COVERAGE_COLUMNS,
+            _t(config, "支援ごとのカバー（何らかの支援／ひきこもり専門）", "Coverage per service"),
+        ),
+        "providers": (res.providers, provider_columns, _t(config, "提供者", "Providers")),
         "platforms": (res.platforms, PLATFORM_COLUMNS, _t(config, "プラットフォーム", "Platforms")),
         "paths": (
             res.referral_paths,
@@ -359,6 +476,7 @@ def partners_cmd(ctx: click.Context, entity: str, fmt: str) -> None:
     show_default=True,
     help="Catchment radius in km (straight line).",
 )
+@specialised_option
 @_top_option(30)
 @format_option
 @click.pass_context
@@ -367,6 +485,7 @@ def access_cmd(
     service: str | None,
     prefecture: str | None,
     catchment: float,
+    specialised: bool,
     top: int,
     fmt: str,
 ) -> None:
@@ -386,7 +505,13 @@ def access_cmd(
     config = config_of(ctx)
     with _store(config) as store:
         pref = prefecture_code(store, prefecture)
-        result = access_table(store, service=service, prefecture=pref, catchment_km=catchment)
+        result = access_table(
+            store,
+            service=service,
+            prefecture=pref,
+            catchment_km=catchment,
+            specialised=specialised,
+        )
         notes = _notes(store, config)
     title = _t(config, "支援への近さ（低い順）", "Accessibility (lowest first)")
     _show(config, _top(result.rows, top), ACCESS_COLUMNS, fmt=fmt, title=title,

@@ -74,16 +74,21 @@ def network_cmd(
     show_default=True,
     help="The HTML file to write.",
 )
+@click.option("--specialised", is_flag=True, help="Colour by hikikomori-specialised support only.")
 @click.pass_context
-def map_cmd(ctx: click.Context, service: str | None, prefecture: str | None, out: Path) -> None:
+def map_cmd(
+    ctx: click.Context, service: str | None, prefecture: str | None, out: Path, specialised: bool
+) -> None:
     """Write a coverage map: municipalities as points by coverage tier, sized by population.
 
     Drawn offline as inline SVG (no map tiles); the service can be switched in the page.
+    Grey: データなし (unknown); red: なし (a complete source names no provider).
 
     \b
     Example:
       tsunagari map --service employment_support --out employment.html
       tsunagari map --prefecture 高知県
+      tsunagari map --service consultation --specialised --out specialised.html
     """
     from tsunagari.graph.store import open_store
     from tsunagari.queries.places import find_place
@@ -94,7 +99,12 @@ def map_cmd(ctx: click.Context, service: str | None, prefecture: str | None, out
     with open_store(config) as store:
         pref = find_place(store, prefecture, want="Prefecture") if prefecture else None
         data = map_data(
-            store, prefecture=pref, service=service, prevalence=config.prevalence, lang=config.lang
+            store,
+            prefecture=pref,
+            service=service,
+            prevalence=config.prevalence,
+            specialised=specialised,
+            lang=config.lang,
         )
     out.write_text(render_map(data, lang=config.lang), encoding="utf-8")
     click.echo(f"wrote {out}: {len(data.points):,} municipalities")

@@ -47,9 +47,14 @@ class Checked:
 
 def validate(result: LoadResult) -> Checked:
     """Check records against the model; return de-duplicated nodes and edges, the problems
-    and a digest. Identical duplicates (the same fact twice) are kept once."""
+    and a digest. Identical duplicates (the same fact twice) are kept once. A fact without an
+    `as_of` of its own takes its source's date (set on the record)."""
     problems: list[Problem] = []
     source_ids = {s.id for s in result.sources}
+    dates = {s.id: s.date for s in result.sources if s.date}
+    for props in [n.props for n in result.nodes] + [e.props for e in result.edges]:
+        if not props.get("as_of") and props.get("source") in dates:
+            props["as_of"] = dates[props["source"]]
     node_props = {t.label: {p.name for p in t.all_props} for t in NODES.values()}
     edge_props = {t.type: {p.name for p in t.all_props} for t in EDGES.values()}
     endpoints = {t.type: set(t.endpoints) for t in EDGES.values()}
@@ -325,6 +330,9 @@ def source_nodes(result: LoadResult, rows: dict[str, int]) -> list[Node]:
                 "file": s.file,
                 "sha256": s.sha256,
                 "rows": rows.get(s.id, 0),
+                "url": s.url,
+                "licence": s.licence,
+                "as_of": s.date,
             },
         )
         for s in sorted(result.sources, key=lambda s: s.id)

@@ -48,8 +48,8 @@ def result_from_store(store: GraphStore) -> LoadResult:
 
 
 def _source(key: str, row: dict[str, Any]) -> SourceInfo:
-    return SourceInfo(key, *(str(row.get(f) or "") for f in ("title", "publisher", "date",
-                                                             "file", "sha256")))  # fmt: skip
+    fields = ("title", "publisher", "date", "file", "sha256", "url", "licence")
+    return SourceInfo(key, *(str(row.get(f) or "") for f in fields))
 
 
 # neo4j-admin database import full ------------------------------------------------------

@@ -6,6 +6,7 @@ from typing import Any
 
 from tsunagari.config import Config
 from tsunagari.graph.store import GraphStore, open_store
+from tsunagari.loaders.national import national_facts
 from tsunagari.model import EDGE_TYPES, NODE_TYPES
 
 
@@ -24,10 +25,22 @@ def stats_rows(store: GraphStore) -> list[dict[str, Any]]:
         rows.append({"kind": "edge", "name": e.type, "count": n, "detail": ""})
     for s in store.run(
         "MATCH (s:Source) RETURN s.id AS id, s.title AS title, s.rows AS rows, "
-        "s.sha256 AS sha256 ORDER BY s.id"
+        "s.sha256 AS sha256, s.publisher AS publisher, s.date AS date, "
+        "coalesce(s.licence, '') AS licence ORDER BY s.id"
     ):
-        detail = f"{s['title']} (sha256 {(s['sha256'] or '?')[:12]})"
+        parts = [s["title"], s["publisher"] or "", s["date"] or ""]
+        detail = "; ".join(p for p in parts if p) + f" (sha256 {(s['sha256'] or '?')[:12]})"
+        if s["licence"]:
+            detail += f" — {s['licence']}"
         rows.append({"kind": "source", "name": s["id"], "count": s["rows"], "detail": detail})
+    platforms = store.run("MATCH (p:Platform) WHERE p.level = 'municipal' RETURN count(p) AS n")[0][
+        "n"
+    ]
+    for f in national_facts():
+        detail = f"{f['statement']}（{f['unit']}、{f['as_of']}、出典 {f['source']}）"
+        if f["id"] == "platforms-municipal":
+            detail += f" — 読み込んだデータにある市町村プラットフォーム: {platforms}"
+        rows.append({"kind": "fact", "name": f["id"], "count": int(f["value"]), "detail": detail})
     for b in store.run(
         "MATCH (b:Build) RETURN b.built_at AS at, b.tool_version AS v, b.inputs_sha256 AS h"
     ):

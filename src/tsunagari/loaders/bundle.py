@@ -9,18 +9,22 @@ from pathlib import Path
 from tsunagari.loaders.directory import load_bundled_directory, load_directory
 from tsunagari.loaders.funding import is_funding_folder, load_bundled_funding, load_funding
 from tsunagari.loaders.master import load_master
+from tsunagari.loaders.national import add_town_contacts, load_national_windows, stated_centres
+from tsunagari.loaders.specialised import mark_specialised
 from tsunagari.records import LoadResult
 
 log = logging.getLogger(__name__)
 
 
 def load_inputs(*, extra: Sequence[Path] = (), skip_invalid: bool = False) -> LoadResult:
-    """The national master, the bundled funding lists and directory, and `extra` files.
+    """The national master and layer, the bundled funding lists and directory, `extra` files,
+    and the stated centres that none of them names.
 
     Bundled data must load without a problem (a test holds it to that). The problems of
     `extra` files are returned; with `skip_invalid` their valid rows are kept as well.
     """
     result = load_master()
+    add_town_contacts(result)
     for part in _bundled():
         result.extend(part)
     funding = [p for p in extra if is_funding_folder(p)]
@@ -29,9 +33,11 @@ def load_inputs(*, extra: Sequence[Path] = (), skip_invalid: bool = False) -> Lo
         result.extend(load_funding(folder))
     if directory:
         result.extend(load_directory(directory, skip_invalid=skip_invalid))
+    mark_specialised(result)
+    result.extend(stated_centres(result))
     log.info("inputs: %d nodes, %d edges", len(result.nodes), len(result.edges))
     return result
 
 
 def _bundled() -> list[LoadResult]:
-    return [load_bundled_funding(), load_bundled_directory()]
+    return [load_national_windows(), load_bundled_funding(), load_bundled_directory()]

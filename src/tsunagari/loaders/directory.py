@@ -117,6 +117,9 @@ class _Loader:
         for sheet, is_context in by_kind["links"]:
             for row in sheet.rows:
                 self._link(sheet, row, is_context)
+        for sheet, is_context in by_kind["completeness"]:
+            for row in sheet.rows:
+                self._completeness(sheet, row, is_context)
         return self._result()
 
     def _result(self) -> LoadResult:
@@ -354,6 +357,33 @@ class _Loader:
                 services = list(provider.services)  # documented: empty = the provider's services
             props["services"] = services
         out.edges += [Edge(etype, src, target, dict(props)) for target in targets]
+
+    def _completeness(self, sheet: Sheet, row: Row, is_context: bool) -> None:
+        """A claim that the sheets list every provider of some services in a place."""
+        out = self._new_row(sheet, row, is_context)
+        cells = row.cells
+        props: dict[str, object] = dict(self._provenance(sheet, row, out))
+        place = out.place(cells.get("place", ""), "place") if cells.get("place") else None
+        if place is None and not cells.get("place"):
+            out.problem("missing-value", "place", "", "name the municipality or prefecture")
+        services = out.services(cells.get("services", ""))
+        if not services and not cells.get("services"):
+            out.problem("missing-value", "services", "", "list the services you list completely")
+        flag = fold(cells.get("specialised", ""))
+        if flag not in ("", "yes", "no", "true", "false", "はい", "いいえ"):
+            out.problem("bad-value", "specialised", flag, "write yes or no (はい・いいえ)")
+        if place is None:
+            return
+        props |= {
+            "name": f"{cells.get('place')}: {'・'.join(services)}",
+            "services": services,
+            "areas": [place[1]],
+            "covers_specialised": flag not in ("no", "false", "いいえ"),
+        }
+        if cells.get("as_of"):
+            props["as_of"] = cells["as_of"]
+        ident = f"complete-{place[1]}-{'-'.join(services)}"
+        out.nodes.append(Node("Completeness", ident, props))
 
     def _end(self, out: RowOut, cells: dict[str, str], side: str) -> tuple[str, str] | None:
         ident, place = norm_id(cells.get(side, "")), cells.get(f"{side}_place", "")

@@ -219,6 +219,33 @@ SHEETS: dict[str, SheetSpec] = {
                 ("locator", _PROVENANCE[1][1]),
             ),
         ),
+        SheetSpec(
+            "completeness",
+            "Completeness",
+            ("place", "services", "specialised", "as_of", "source", "locator", "note"),
+            ("place", "services"),
+            "completeness (網羅の宣言): where your sheets list EVERY provider of some services;"
+            " there a town with none is a real gap (なし), elsewhere データなし (docs/coverage.md)",
+            (
+                (
+                    "place",
+                    "a municipality or prefecture, name or 団体コード"
+                    " / 網羅している自治体（市区町村または都道府県）",
+                ),
+                (
+                    "services",
+                    "the services listed completely, separated by ;"
+                    " / 漏れなく載せた支援（; 区切り）",
+                ),
+                (
+                    "specialised",
+                    "yes: the list is complete for hikikomori-specialised support too (default);"
+                    " no: general support only / 専門支援も網羅しているか（はい・いいえ）",
+                ),
+                ("as_of", "date the list was complete, e.g. 2026-04 / 時点"),
+                *_PROVENANCE,
+            ),
+        ),
     )
 }
 
@@ -232,6 +259,7 @@ SHEET_ALIASES = {
     "プラットフォーム": "platforms",
     "つながり": "links",
     "関係": "links",
+    "網羅": "completeness",
 }
 
 # Words a secretariat may type instead of the English identifiers.

@@ -26,8 +26,11 @@ def master_rows() -> tuple[dict[str, str], ...]:
 
 @cache
 def bundled_sources() -> dict[str, SourceInfo]:
-    with data_path("sources.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    """The sources of the bundled data: data/sources.csv and data/national/sources.csv."""
+    rows = []
+    for name in ("sources.csv", "national/sources.csv"):
+        with data_path(name).open(encoding="utf-8", newline="") as f:
+            rows += list(csv.DictReader(f))
     for r in rows:
         bundled = data_path(r["file"]) if r["file"] else None
         if not r["sha256"] and bundled is not None and bundled.is_file():

@@ -68,13 +68,15 @@ def access_table(
     service: str | None = None,
     prefecture: str | None = None,
     catchment_km: float = CATCHMENT_KM,
+    specialised: bool = False,
 ) -> AccessResult:
     """2SFCA score per municipality (wards left out; their city stands for them) and service.
 
     Demand: each municipality's population at its town hall. Supply: each organisation or
     centre LOCATED_IN a municipality (or ward), capacity 1, at that town hall; it supplies
-    a service its node or its COVERS edges list. Scores are computed over all of Japan
-    (catchments cross prefecture borders), then `prefecture` filters the rows.
+    a service its node or its COVERS edges list (with `specialised`, only hikikomori-
+    specialised ones). Scores are computed over all of Japan (catchments cross prefecture
+    borders), then `prefecture` filters the rows.
     """
     check_service(service)
     towns = municipalities(store)
@@ -84,7 +86,7 @@ def access_table(
     supply: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # service → code → n
     located = 0
     for r in run_query(store, "provider_locations"):
-        if r["code"] not in where:
+        if r["code"] not in where or (specialised and not r["specialised"]):
             continue
         located += 1
         offered = set(r["services"]).union(*(s or [] for s in r["covers_services"]))

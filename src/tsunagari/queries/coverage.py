@@ -1,10 +1,12 @@
 """Coverage: the best tier of each service in each municipality, who provides it, the gaps.
 
-Tiers, best first: local › wide_area › prefecture › none (DESIGN.md, coverage model; the
-ways a provider reaches a municipality are spelled out in coverage_links.cypher). A ward
-of a designated city is covered by whatever covers the city or any of its wards: gap
+Tiers, best first: local › wide_area › prefecture › unknown › none (docs/coverage.md; the
+ways a provider reaches a municipality are spelled out in coverage_links.cypher). With no
+provider, a municipality is "none" only where a loaded source claims to list that service
+completely there (a Completeness node); otherwise "unknown" (データなし). Each question is
+asked twice: any support (`specialised=False`), and hikikomori-specialised support only. A
+ward of a designated city is covered by whatever covers the city or any of its wards: gap
 tables rank municipalities (wards left out; a city's population is the sum of its wards').
-"none" means none in the loaded data.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Any
 from tsunagari.config import PREVALENCE_DEFAULT
 from tsunagari.errors import QueryError
 from tsunagari.graph.store import GraphStore
-from tsunagari.model import SERVICES
+from tsunagari.model import COVERAGE_TIERS, SERVICES
 from tsunagari.queries import run_query
 
-TIERS = ("local", "wide_area", "prefecture", "none")  # best first
+TIERS = COVERAGE_TIERS  # best first
 TIER_RANK = {t: i for i, t in enumerate(TIERS)}
+QUESTIONS = ("any", "specialised")  # any support; hikikomori-specialised support only
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,26 @@ class Link:
     label: str
     id: str
     name: str
+    status: str = ""  # review_required: 要確認
+    stated: bool = False  # a stated centre, name not loaded
+    specialised: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A source's claim to list every provider of `services` in `areas` (codes or 'all')."""
+
+    source: str
+    services: frozenset[str]
+    areas: frozenset[str]
+    covers_specialised: bool
+
+    def covers(self, code: str, prefecture_code: str, service: str, specialised: bool) -> bool:
+        return (
+            service in self.services
+            and (specialised <= self.covers_specialised)
+            and bool(self.areas & {"all", code, prefecture_code})
+        )
 
 
 def check_service(service: str | None) -> None:
@@ -57,6 +80,8 @@ def coverage_links(
     prefecture: str | None = None,
     service: str | None = None,
     codes: Sequence[str] = (),
+    specialised: bool = False,
+    since: str | None = None,
 ) -> list[Link]:
     """Every (municipality, service, provider) link, wards as themselves."""
     check_service(service)
@@ -66,12 +91,46 @@ def coverage_links(
         prefecture=prefecture or "",
         service=service or "",
         codes=list(codes),
+        specialised=specialised,
+        since=since or "",
     )
     return [
-        Link(r["code"], r["service"], r["tier"], r["via"], r["label"], p["id"], p["name"])
+        Link(
+            r["code"],
+            r["service"],
+            r["tier"],
+            r["via"],
+            r["label"],
+            p["id"],
+            p["name"],
+            p.get("status") or "",
+            bool(p.get("stated")),
+            bool(p.get("specialised")),
+        )
         for r in rows
         for p in r["providers"]
     ]
+
+
+def completeness_claims(store: GraphStore, *, since: str | None = None) -> list[Claim]:
+    """What the loaded sources claim to list completely (see completeness_claims.cypher)."""
+    return [
+        Claim(
+            r["source"],
+            frozenset(r["services"]),
+            frozenset(r["areas"]),
+            bool(r["covers_specialised"]),
+        )
+        for r in run_query(store, "completeness_claims", since=since or "")
+    ]
+
+
+def is_complete(
+    claims: Sequence[Claim], town: dict[str, Any], service: str, *, specialised: bool
+) -> bool:
+    """Whether a loaded source lists `service` completely in `town` (a municipalities() row)."""
+    code, pref = town["code"], town["prefecture_code"]
+    return any(c.covers(code, pref, service, specialised) for c in claims)
 
 
 def roll_up(links: Iterable[Link], parent: dict[str, str]) -> dict[tuple[str, str], list[Link]]:
@@ -82,14 +141,27 @@ def roll_up(links: Iterable[Link], parent: dict[str, str]) -> dict[tuple[str, st
     return out
 
 
-def best_tier(links: Sequence[Link]) -> str:
-    """The best tier among `links` (local › wide_area › prefecture); "none" for no links."""
-    return min((link.tier for link in links), key=TIER_RANK.__getitem__, default="none")
+def best_tier(links: Sequence[Link], *, complete: bool = True) -> str:
+    """The best tier among `links` (local › wide_area › prefecture); with no links "none"
+    where a source claims completeness (`complete`), else "unknown"."""
+    empty = "none" if complete else "unknown"
+    return min((link.tier for link in links), key=TIER_RANK.__getitem__, default=empty)
 
 
 def estimate(population: int | None, prevalence: float) -> int | None:
     """People in hikikomori state: population × prevalence, rounded (see provenance.py)."""
     return None if population is None else round(population * prevalence)
+
+
+@dataclass(frozen=True)
+class CoverageOptions:
+    """What a coverage question is asked about: scope, the specialised question, the date."""
+
+    service: str | None = None
+    prefecture: str | None = None
+    specialised: bool = False
+    since: str | None = None
+    prevalence: float = PREVALENCE_DEFAULT
 
 
 def coverage_table(
@@ -98,18 +170,32 @@ def coverage_table(
     service: str | None = None,
     prefecture: str | None = None,
     tier: str | None = None,
+    specialised: bool = False,
+    since: str | None = None,
     prevalence: float = PREVALENCE_DEFAULT,
 ) -> list[dict[str, Any]]:
     """One row per municipality and service: best tier, its providers, population, estimate.
 
-    Ranked worst first: by tier (none, prefecture, wide_area, local), then population.
-    `tier` keeps only the rows of that tier (ranks count within it).
+    Ranked worst first: by tier (none, unknown, prefecture, wide_area, local), then
+    population. `tier` keeps only the rows of that tier (ranks count within it);
+    `specialised` asks for hikikomori-specialised support only; `since` leaves out facts
+    dated before it.
     """
-    if tier is not None and tier not in TIER_RANK:
-        raise QueryError(f"unknown tier {tier!r} (one of {', '.join(TIERS)})")
-    rows = _coverage_rows(store, service=service, prefecture=prefecture, prevalence=prevalence)
+    check_tier(tier)
+    options = CoverageOptions(service, prefecture, specialised, since, prevalence)
+    rows = _coverage_rows(store, options)
     if tier is not None:
         rows = [r for r in rows if r["tier"] == tier]
+    return rank_rows(rows)
+
+
+def check_tier(tier: str | None) -> None:
+    if tier is not None and tier not in TIER_RANK:
+        raise QueryError(f"unknown tier {tier!r} (one of {', '.join(TIERS)})")
+
+
+def rank_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Worst first (none, unknown, prefecture, wide_area, local), then population; ranks set."""
     rows.sort(
         key=lambda r: (
             -TIER_RANK[r["tier"]],
@@ -129,49 +215,81 @@ COVERAGE_COLUMNS = (
     "municipality",
     "prefecture",
     "service",
+    "question",
     "tier",
     "providers",
     "n_providers",
     "via",
+    "review_required",
     "population",
     "estimated",
 )
 
 
 def _coverage_rows(
-    store: GraphStore, *, service: str | None, prefecture: str | None, prevalence: float
+    store: GraphStore, options: CoverageOptions, *, questions: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    check_service(service)
-    towns = municipalities(store, prefecture=prefecture)
+    """Unranked coverage rows for each question (default: the one `options` asks)."""
+    check_service(options.service)
+    if questions is None:
+        questions = ("specialised",) if options.specialised else ("any",)
+    towns = municipalities(store, prefecture=options.prefecture)
     parent = {m["code"]: m["parent_code"] for m in towns if m["parent_code"]}
-    by_key = roll_up(coverage_links(store, prefecture=prefecture, service=service), parent)
-    services = [service] if service else list(SERVICES)
+    links = coverage_links(
+        store,
+        prefecture=options.prefecture,
+        service=options.service,
+        specialised=questions == ("specialised",),
+        since=options.since,
+    )
+    claims = completeness_claims(store, since=options.since)
+    services = [options.service] if options.service else list(SERVICES)
     rows = []
-    for m in towns:
-        if m["kind"] == "ward":
-            continue
-        for s in services:
-            links = by_key.get((m["code"], s), [])
-            best = best_tier(links)
-            at_best = [link for link in links if link.tier == best]
-            names = sorted({link.name for link in at_best})
-            rows.append(
-                {
-                    "rank": 0,
-                    "code": m["code"],
-                    "municipality": m["name"],
-                    "prefecture_code": m["prefecture_code"],
-                    "prefecture": m["prefecture"],
-                    "service": s,
-                    "tier": best,
-                    "providers": names,
-                    "n_providers": len({(link.label, link.id) for link in at_best}),
-                    "via": sorted({link.via for link in at_best}),
-                    "population": m["population"],
-                    "estimated": estimate(m["population"], prevalence),
-                }
-            )
+    for question in questions:
+        wanted = [x for x in links if question == "any" or x.specialised]
+        by_key = roll_up(wanted, parent)
+        for m in towns:
+            if m["kind"] == "ward":
+                continue
+            for s in services:
+                found = by_key.get((m["code"], s), [])
+                complete = is_complete(claims, m, s, specialised=question == "specialised")
+                rows.append(_row(m, s, question, found, complete, options.prevalence))
     return rows
+
+
+def _row(
+    m: dict[str, Any],
+    service: str,
+    question: str,
+    links: Sequence[Link],
+    complete: bool,
+    prevalence: float,
+) -> dict[str, Any]:
+    best = best_tier(links, complete=complete)
+    at_best = [link for link in links if link.tier == best]
+    return {
+        "rank": 0,
+        "code": m["code"],
+        "municipality": m["name"],
+        "prefecture_code": m["prefecture_code"],
+        "prefecture": m["prefecture"],
+        "service": service,
+        "question": question,
+        "tier": best,
+        "providers": sorted({provider_label(link) for link in at_best}),
+        "n_providers": len({(link.label, link.id) for link in at_best}),
+        "via": sorted({link.via for link in at_best}),
+        "review_required": any(link.status == "review_required" for link in at_best),
+        "stated_only": bool(at_best) and all(link.stated for link in at_best),
+        "population": m["population"],
+        "estimated": estimate(m["population"], prevalence),
+    }
+
+
+def provider_label(link: Link) -> str:
+    """A provider's name as outputs show it: 要確認 when its source asks for review."""
+    return f"{link.name}（要確認）" if link.status == "review_required" else link.name
 
 
 def prefecture_summary(
@@ -179,14 +297,17 @@ def prefecture_summary(
     *,
     service: str | None = None,
     prefecture: str | None = None,
+    specialised: bool = False,
+    since: str | None = None,
     prevalence: float = PREVALENCE_DEFAULT,
 ) -> list[dict[str, Any]]:
     """Per prefecture and service: the share of the population at each tier.
 
     Shares are of the population with a known count; `unserved` counts municipalities at
-    tier none. Ordered by prefecture code, then service.
+    tier none, `unknown` those with no data. Ordered by prefecture code, then service.
     """
-    rows = _coverage_rows(store, service=service, prefecture=prefecture, prevalence=prevalence)
+    options = CoverageOptions(service, prefecture, specialised, since, prevalence)
+    rows = _coverage_rows(store, options)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     names: dict[str, str] = {}
     for r in rows:
@@ -202,6 +323,7 @@ def prefecture_summary(
             "prefecture_code": pref,
             "prefecture": names[pref],
             "service": s,
+            "question": group[0]["question"],
             "municipalities": len(group),
             "population": population,
         }
@@ -210,6 +332,8 @@ def prefecture_summary(
         row["unserved"] = sum(1 for r in group if r["tier"] == "none")
         row["unserved_population"] = by_tier["none"]
         row["unserved_estimated"] = estimate(by_tier["none"], prevalence)
+        row["unknown"] = sum(1 for r in group if r["tier"] == "unknown")
+        row["unknown_population"] = by_tier["unknown"]
         out.append(row)
     return out
 
@@ -218,13 +342,59 @@ SUMMARY_COLUMNS = (
     "prefecture_code",
     "prefecture",
     "service",
+    "question",
     "municipalities",
     "population",
     "local_share",
     "wide_area_share",
     "prefecture_share",
+    "unknown_share",
     "none_share",
     "unserved",
     "unserved_population",
     "unserved_estimated",
+    "unknown",
+    "unknown_population",
+)
+
+
+def service_summary(
+    store: GraphStore,
+    *,
+    service: str | None = None,
+    prefecture: str | None = None,
+    since: str | None = None,
+    prevalence: float = PREVALENCE_DEFAULT,
+) -> list[dict[str, Any]]:
+    """Per service, for any and for specialised support: municipalities and people per tier."""
+    options = CoverageOptions(service, prefecture, False, since, prevalence)
+    return summarise(_coverage_rows(store, options, questions=QUESTIONS))
+
+
+def summarise(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Coverage rows counted per (service, question): municipalities and population per tier."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[(r["service"], r["question"])].append(r)
+    out = []
+    for (s, question), group in sorted(
+        groups.items(), key=lambda kv: (SERVICES.index(kv[0][0]), QUESTIONS.index(kv[0][1]))
+    ):
+        row: dict[str, Any] = {"service": s, "question": question, "municipalities": len(group)}
+        for t in TIERS:
+            row[_count_column(t)] = sum(1 for r in group if r["tier"] == t)
+            row[f"{t}_population"] = sum(r["population"] or 0 for r in group if r["tier"] == t)
+        out.append(row)
+    return out
+
+
+def _count_column(tier: str) -> str:
+    return "prefecture_tier" if tier == "prefecture" else tier  # "prefecture" names a place
+
+
+SERVICE_SUMMARY_COLUMNS = (
+    "service",
+    "question",
+    "municipalities",
+    *(c for t in TIERS for c in (_count_column(t), f"{t}_population")),
 )

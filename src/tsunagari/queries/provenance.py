@@ -25,14 +25,17 @@ def provenance(store: GraphStore, *, prevalence: float | None = None) -> Provena
 _TEXT = {
     "ja": {
         "sources": "出典（読み込んだデータ）:",
-        "none": "「なし」は読み込んだデータの中に見つからないという意味で、"
-        "実際に支援がないとは限りません。",
+        "none": "「なし」は、その地域のその支援を漏れなく載せていると述べる出典があるのに"
+        "提供者が見つからないこと。「データなし」は、そう述べる出典がなく分からないこと"
+        "（実際に支援がないとは限りません）。",
         "estimate": "推計 = 人口 × {rate}（{source}）。この率は15〜64歳のものですが、"
         "年齢別人口がないため総人口（全年齢）に掛けています。そのぶん多めに出ます。",
     },
     "en": {
         "sources": "Sources (the loaded data):",
-        "none": '"none" means none in the loaded data, not necessarily no support on the ground.',
+        "none": '"none": a loaded source claims to list that service there completely and '
+        'names no provider; "unknown": no source claims that, so the data cannot say '
+        "(not necessarily no support on the ground).",
         "estimate": "estimated = population × {rate} ({source}). The rate is for ages 15–64; "
         "with no population by age it is applied to the total population (all ages), "
         "so the estimate runs high.",
@@ -46,7 +49,10 @@ def note_lines(p: Provenance, *, lang: str = "ja") -> list[str]:
     lines = [text["sources"]]
     for s in p.sources:
         title = s["title"] if len(s["title"]) <= 70 else s["title"][:69] + "…"
-        lines.append(f"  {s['id']}: {title} ({s['rows']:,})")
+        dated = f", {s['date']}" if s.get("date") else ""
+        lines.append(f"  {s['id']}: {title} ({s['rows']:,}{dated})")
+        if s.get("licence"):
+            lines.append(f"    {s['publisher']} — {s['licence']}")
     lines.append(text["none"])
     if p.prevalence is not None:
         lines.append(text["estimate"].format(rate=f"{p.prevalence:.1%}", source=PREVALENCE_SOURCE))

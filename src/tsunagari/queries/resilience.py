@@ -9,7 +9,10 @@ Two losses, both "in the loaded data":
   computed for all nodes at once on the block-cut tree (articulation points are where the
   network splits).
 Rows are ranked by the people affected: the population of the municipalities that lose a
-service, then by the organisations cut off.
+service, then by the organisations cut off. Stated centres (name not loaded) and the
+national layer's 自立相談支援 windows (every municipality must run one, 生活困窮者自立支援法)
+count as providers but are never the one that closes (docs/coverage.md). With
+`specialised`, only hikikomori-specialised providers count.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import networkx as nx
 
 from tsunagari.config import PREVALENCE_DEFAULT
 from tsunagari.graph.store import GraphStore
+from tsunagari.loaders.national import FIXED_PREFIXES
 from tsunagari.model import SERVICES
 from tsunagari.queries.coverage import coverage_links, estimate, municipalities, roll_up
 from tsunagari.queries.network import collaboration_graph, node_id
@@ -122,13 +126,16 @@ def resilience_table(
     prefecture: str | None = None,
     prevalence: float = PREVALENCE_DEFAULT,
     top: int | None = None,
+    specialised: bool = False,
+    since: str | None = None,
 ) -> list[dict[str, Any]]:
     """One row per organisation or centre whose closing loses something, and per
     articulation point of the collaboration network; ranked by people affected."""
     towns = municipalities(store, prefecture=prefecture)
     parent = {m["code"]: m["parent_code"] for m in towns if m["parent_code"]}
     info = {m["code"]: m for m in towns}
-    by_key = roll_up(coverage_links(store, prefecture=prefecture), parent)
+    links = coverage_links(store, prefecture=prefecture, specialised=specialised, since=since)
+    by_key = roll_up(links, parent)
     G = collaboration_graph(store, prefecture=prefecture)
     operated: dict[str, set[str]] = defaultdict(set)  # organisation → centres it operates
     for u, v, types in G.edges(data="types"):
@@ -147,6 +154,8 @@ def resilience_table(
         for x in links:
             names.setdefault(node_id(x.label, x.id), (x.label, x.name, None))
         for closing in _closers(providers, operators):
+            if closing.split(":", 1)[-1].startswith(FIXED_PREFIXES):
+                continue
             if providers <= {closing, *operated.get(closing, ())}:
                 lost[closing].add((code, service))
 
@@ -163,6 +172,8 @@ def resilience_table(
         label, name, kind = names.get(v, (data.get("label"), data.get("name"), None))
         label = data.get("label", label)
         if label not in CANDIDATES and v not in cut_points:
+            continue
+        if v.split(":", 1)[-1].startswith(FIXED_PREFIXES):
             continue
         towns_lost = sorted({code for code, _ in lost.get(v, ())})
         people = sum(info[c]["population"] or 0 for c in towns_lost)

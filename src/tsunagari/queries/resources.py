@@ -1,6 +1,9 @@
 """A town's resources, for a platform secretariat: providers, platforms, referral paths.
 
-A ward is served by what serves it and what serves its designated city.
+A ward is served by what serves it and what serves its designated city. Each provider row
+says whether it is hikikomori-specialised, how to reach it and where the fact comes from;
+`coverage` gives the tier of each service for any and for specialised support, so what is
+unknown (データなし) is said, not left out.
 """
 
 from __future__ import annotations
@@ -14,7 +17,15 @@ import networkx as nx
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
 from tsunagari.queries import run_query
-from tsunagari.queries.coverage import TIER_RANK, coverage_links, municipalities
+from tsunagari.queries.coverage import (
+    TIER_RANK,
+    best_tier,
+    completeness_claims,
+    coverage_links,
+    is_complete,
+    municipalities,
+    provider_label,
+)
 from tsunagari.queries.network import graph_from_store, node_id
 from tsunagari.queries.places import Place
 from tsunagari.queries.resilience import provides
@@ -30,10 +41,12 @@ class TownResources:
     providers: list[dict[str, Any]] = field(default_factory=list)
     platforms: list[dict[str, Any]] = field(default_factory=list)
     referral_paths: list[dict[str, Any]] = field(default_factory=list)
+    coverage: list[dict[str, Any]] = field(default_factory=list)  # per service: both tiers
 
 
-def town_resources(store: GraphStore, place: Place) -> TownResources:
-    """Everything serving one municipality (a Place from places.find_place)."""
+def town_resources(store: GraphStore, place: Place, *, since: str | None = None) -> TownResources:
+    """Everything serving one municipality (a Place from places.find_place); `since` leaves
+    out facts dated before it."""
     towns = {m["code"]: m for m in municipalities(store, prefecture=place.prefecture_code)}
     me = towns[place.code]
     codes = [place.code] + ([me["parent_code"]] if me["parent_code"] else [])
@@ -45,14 +58,37 @@ def town_resources(store: GraphStore, place: Place) -> TownResources:
         "population": place.population,
         "city": towns[me["parent_code"]]["name"] if me["parent_code"] else None,
     }
-    links = coverage_links(store, codes=codes)
+    links = coverage_links(store, codes=codes, since=since)
     out = TownResources(town=town)
     out.providers = provider_rows(store, links, towns)
+    out.coverage = town_coverage(store, me, links, since=since)
     out.platforms = platform_rows(store, codes, place.prefecture_code)
     starts = [node_id("Municipality", c) for c in codes]
     starts += sorted({node_id(x.label, x.id) for x in links if x.service == "consultation"})
     out.referral_paths = referral_paths(store, starts)
     return out
+
+
+def town_coverage(
+    store: GraphStore, town: dict[str, Any], links: list[Any], *, since: str | None = None
+) -> list[dict[str, Any]]:
+    """Per service: the best tier for any support and for specialised support only."""
+    claims = completeness_claims(store, since=since)
+    city = {**town, "code": town["parent_code"] or town["code"]}
+    rows = []
+    for s in SERVICES:
+        mine = [x for x in links if x.service == s]
+        rows.append(
+            {
+                "service": s,
+                "tier": best_tier(mine, complete=is_complete(claims, city, s, specialised=False)),
+                "specialised_tier": best_tier(
+                    [x for x in mine if x.specialised],
+                    complete=is_complete(claims, city, s, specialised=True),
+                ),
+            }
+        )
+    return rows
 
 
 def provider_rows(
@@ -64,16 +100,20 @@ def provider_rows(
     for r in run_query(store, "provider_relations", ids=ids):
         who = f"{r['actor']}（{r['detail']}）" if r["detail"] else r["actor"]
         behind[(r["label"], r["id"])][r["relation"]].append(who)
+    details = {(r["label"], r["id"]): r for r in run_query(store, "provider_details", ids=ids)}
     best: dict[tuple[str, str, str], dict[str, Any]] = {}
     for x in links:
         key = (x.service, x.label, x.id)
         row = best.get(key)
         if row is None or TIER_RANK[x.tier] < TIER_RANK[row["tier"]]:
             rel = behind.get((x.label, x.id), {})
+            d = details.get((x.label, x.id), {})
             best[key] = {
                 "service": x.service,
                 "tier": x.tier,
-                "provider": x.name,
+                "provider": provider_label(x),
+                "specialised": x.specialised,
+                "stated": x.stated,
                 "label": x.label,
                 "via": x.via,
                 "area": towns[x.code]["name"] if x.code in towns else x.code,
@@ -82,6 +122,11 @@ def provider_rows(
                 "run_by": sorted(rel.get("run_by", [])),
                 "partners": sorted(rel.get("partner", [])),
                 "funded_by": sorted(rel.get("funded_by", [])),
+                "status": x.status,
+                **{k: d.get(k, "") for k in CONTACT_COLUMNS},
+                "source": d.get("source", ""),
+                "locator": d.get("locator", ""),
+                "as_of": d.get("as_of", ""),
                 "id": x.id,
             }
     return sorted(
@@ -148,10 +193,12 @@ def referral_paths(
     ]
 
 
+CONTACT_COLUMNS = ("address", "phone", "hours", "url", "url_publisher", "url_checked")
 PROVIDER_COLUMNS = (
     "service",
     "tier",
     "provider",
+    "specialised",
     "label",
     "via",
     "area",
@@ -160,7 +207,13 @@ PROVIDER_COLUMNS = (
     "run_by",
     "partners",
     "funded_by",
+    "status",
+    *CONTACT_COLUMNS,
+    "source",
+    "locator",
+    "as_of",
     "id",
 )
+TOWN_COVERAGE_COLUMNS = ("service", "tier", "specialised_tier")
 PLATFORM_COLUMNS = ("platform", "level", "relation", "secretariat", "members", "id")
 PATH_COLUMNS = ("steps", "from", "to", "path")

@@ -151,11 +151,13 @@ def map_data(
     prefecture: Place | None = None,
     service: str | None = None,
     prevalence: float = PREVALENCE_DEFAULT,
+    specialised: bool = False,
     lang: str = "ja",
 ) -> MapData:
-    """Every municipality (wards within their city) with its tier for each service."""
+    """Every municipality (wards within their city) with its tier for each service; with
+    `specialised`, for hikikomori-specialised support only."""
     pref = prefecture.code if prefecture else None
-    rows = coverage_table(store, prefecture=pref, prevalence=prevalence)
+    rows = coverage_table(store, prefecture=pref, specialised=specialised, prevalence=prevalence)
     return map_from_rows(store, rows, prefecture=prefecture, service=service, lang=lang)
 
 

@@ -11,15 +11,15 @@ from typing import Any
 from tsunagari.config import Config
 from tsunagari.graph.stats import stats_rows
 from tsunagari.graph.store import GraphStore
-from tsunagari.model import SERVICES
 from tsunagari.queries import run_query
 from tsunagari.queries.coverage import (
     COVERAGE_COLUMNS,
+    SERVICE_SUMMARY_COLUMNS,
     SUMMARY_COLUMNS,
-    TIERS,
     coverage_table,
     municipalities,
     prefecture_summary,
+    summarise,
 )
 from tsunagari.queries.hubs import COMMUNITY_COLUMNS, HUB_COLUMNS, HubResult, hub_table
 from tsunagari.queries.places import Place
@@ -43,7 +43,10 @@ class ReportResult:
     skipped: list[str] = field(default_factory=list)  # views left out, with the reason
 
 
-UNSERVED_SHOWN = ("consultation", "employment_support")  # the gap tables on the first page
+# the gap tables on the first page: (service, question); a town is listed when nothing
+# nearer than the prefecture is known to serve it
+UNSERVED_SHOWN = (("consultation", "specialised"), ("employment_support", "any"))
+NOT_NEAR = ("prefecture", "unknown", "none")
 TOP = 15
 
 
@@ -69,6 +72,7 @@ def write_report(
         counts = [r for r in stats_rows(store) if r["kind"] in ("node", "edge") and r["count"]]
         step()
         coverage = coverage_table(store, prevalence=config.prevalence)
+        specialised = coverage_table(store, specialised=True, prevalence=config.prevalence)
         summary = prefecture_summary(store, prevalence=config.prevalence)
         step()
         hubs = hub_table(store)
@@ -84,7 +88,9 @@ def write_report(
         )
         step()
         notes = note_lines(provenance(store, prevalence=config.prevalence), lang=lang)
-    tables = _tables(sources, counts, coverage, summary, hubs, resilience, views, lang=lang)
+    tables = _tables(
+        sources, counts, [*coverage, *specialised], summary, hubs, resilience, views, lang=lang
+    )
     for name, (columns, rows) in tables.items():
         _write(out / "csv" / f"{name}.csv", to_csv(rows, columns), result)
     bc = hubs.betweenness
@@ -187,20 +193,14 @@ def _tables(
     lang: str,
 ) -> dict[str, tuple[Sequence[str], list[dict[str, Any]]]]:
     """Every table of the report, whole (the CSVs); the page shows the top rows."""
-    by_service: list[dict[str, Any]] = []
-    for s in SERVICES:
-        rows = [r for r in coverage if r["service"] == s]
-        row: dict[str, Any] = {"service": s, "municipalities": len(rows)}
-        for tier in TIERS:
-            row["prefecture_tier" if tier == "prefecture" else tier] = sum(
-                1 for r in rows if r["tier"] == tier
-            )
-        row["unserved_population"] = sum(r["population"] or 0 for r in rows if r["tier"] == "none")
-        row["unserved_estimated"] = sum(r["estimated"] or 0 for r in rows if r["tier"] == "none")
-        by_service.append(row)
-    unserved = []  # by service, then the order of the coverage table (population)
-    for s in SERVICES:
-        rows = [dict(r) for r in coverage if r["tier"] == "none" and r["service"] == s]
+    by_service = summarise(coverage)
+    unserved = []  # by service and question, then the order of the coverage table
+    for s, question in UNSERVED_SHOWN:
+        rows = [
+            dict(r)
+            for r in coverage
+            if r["service"] == s and r["question"] == question and r["tier"] in NOT_NEAR
+        ]
         for i, r in enumerate(rows, start=1):
             r["rank"] = i
         unserved += rows
@@ -208,11 +208,11 @@ def _tables(
         c for c in HUB_COLUMNS if c != "betweenness_se" or hubs.betweenness.se is not None
     ]
     return {
-        "sources": (("id", "title", "publisher", "date", "rows"), sources),
+        "sources": (("id", "title", "publisher", "date", "rows", "licence"), sources),
         "graph": (("what", "name", "count"), [{"what": r["kind"], **r} for r in counts]),
         "service_summary": (SERVICE_SUMMARY_COLUMNS, by_service),
         "unserved": (UNSERVED_COLUMNS, unserved),
-        "coverage": (COVERAGE_COLUMNS, coverage),
+        "coverage": (COVERAGE_COLUMNS, coverage),  # both questions: see its column "question"
         "prefecture_summary": (SUMMARY_COLUMNS, summary),
         "hubs": (hub_columns, hubs.rows),
         "communities": (COMMUNITY_COLUMNS, hubs.communities),
@@ -221,22 +221,14 @@ def _tables(
     }
 
 
-SERVICE_SUMMARY_COLUMNS = (
-    "service",
-    "municipalities",
-    "local",
-    "wide_area",
-    "prefecture_tier",
-    "none",
-    "unserved_population",
-    "unserved_estimated",
-)
 UNSERVED_COLUMNS = (
     "service",
+    "question",
     "rank",
     "code",
     "municipality",
     "prefecture",
+    "tier",
     "population",
     "estimated",
 )

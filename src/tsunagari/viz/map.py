@@ -15,14 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tsunagari.model import COVERAGE_TIERS
 from tsunagari.viz.html import esc, page, script_json
 from tsunagari.viz.text import t, word
 
-TIERS = ("local", "wide_area", "prefecture", "none")
+TIERS = COVERAGE_TIERS
 TIER_COLOURS = {
     "local": "#1a9850",
     "wide_area": "#91cf60",
     "prefecture": "#fdd049",
+    "unknown": "#bdbdbd",  # neutral: the data cannot say
     "none": "#d73027",
 }
 WIDTH = 1000.0
@@ -284,7 +286,7 @@ _DRAW = """
   svg.addEventListener('dblclick', function () { view = full.slice(); show(); });
   var select = document.getElementById('service'), tip = document.getElementById('tip');
   function paint() {
-    var s = +select.value, counts = [0, 0, 0, 0];
+    var s = +select.value, counts = d.tiers.map(function () { return 0; });
     circles.forEach(function (c) {
       var tier = d.points[+c.dataset.i][6][s];
       counts[tier] += 1;

@@ -153,7 +153,10 @@ def build_page(
     notes: Sequence[str],
     betweenness_method: str,
     skipped: Sequence[str] = (),
-    unserved_services: Sequence[str] = ("consultation", "employment_support"),
+    unserved_services: Sequence[tuple[str, str]] = (
+        ("consultation", "specialised"),
+        ("employment_support", "any"),
+    ),
     top: int = 15,
     lang: str = "ja",
 ) -> ReportPage:
@@ -192,12 +195,15 @@ def build_page(
         [
             t(
                 lang,
-                "市町村ごとに各支援の最もよいカバーを示します: "
-                "域内（町内の提供者・町だけが対象）› 広域（複数市町村が対象）› "
-                "県域（県全体だけが対象）› なし。政令市の区は市に含めます。",
-                "Each municipality's best coverage of each service: local (a provider in or only "
-                "for the town) › wide area (several towns) › prefecture-wide › none. Wards count "
-                "within their designated city.",
+                "市町村ごとに各支援の最もよいカバーを、何らかの支援とひきこもり専門の支援の両方で"
+                "示します: 域内（町内の提供者・町だけが対象）› 広域（複数市町村が対象）› "
+                "県域（県全体だけが対象）› データなし（漏れなく載せた出典がなく分からない）› "
+                "なし（漏れなく載せた出典があり提供者がいない）。政令市の区は市に含めます。",
+                "Each municipality's best coverage of each service, for any support and for "
+                "hikikomori-specialised support: local (a provider in or only for the town) › "
+                "wide area (several towns) › prefecture-wide › unknown (no source lists them all "
+                "there) › none (a source does, and names no provider). Wards count within their "
+                "designated city.",
             )
         ],
         [
@@ -208,13 +214,18 @@ def build_page(
         ],
         anchor="gaps",
     )
-    for s in unserved_services:
-        rows = [r for r in tables["unserved"][1] if r["service"] == s]
-        cols = ("rank", "municipality", "prefecture", "population", "estimated")
+    for s, question in unserved_services:
+        rows = [r for r in tables["unserved"][1] if r["service"] == s and r["question"] == question]
+        cols = ("rank", "municipality", "prefecture", "tier", "population", "estimated")
+        kind = (
+            word(s, lang)
+            if question == "any"
+            else word(s, lang) + t(lang, "（ひきこもり専門）", " (specialised)")
+        )
         title = t(
             lang,
-            f"「{word(s, lang)}」がない市町村（人口順）",
-            f"Municipalities with no {word(s, lang)} (by population)",
+            f"県域より近い「{kind}」が知られていない市町村（人口順）",
+            f"Municipalities with no known {kind} nearer than the prefecture (by population)",
         )
         gaps.tables.append(table("unserved", title, rows=rows, columns=cols))
     gaps.links = [
@@ -316,8 +327,10 @@ def build_page(
         ),
         subtitle=t(
             lang,
-            "組み込みデータから作成。「なし」は読み込んだデータの中に見つからないという意味です。",
-            'Built from the bundled data. "none" means none in the loaded data.',
+            "組み込みデータから作成。「データなし」は分からないこと、「なし」は漏れなく載せた"
+            "出典があり提供者がいないことです。",
+            'Built from the bundled data. "unknown": the data cannot say; "none": a source lists '
+            "them all there and names no provider.",
         ),
         sections=[pictures, gaps, hubs, resilience, loaded, about],
         headers=headers(lang),
