@@ -352,9 +352,10 @@ def test_the_added_bodies_are_linked_as_the_text_says() -> None:
 
 
 def test_alternate_names_the_documents_give() -> None:
-    assert {
+    found = {
         n.key: n.props["alternate_names"] for n in bundled().nodes if "alternate_names" in n.props
-    } == {
+    }
+    assert found == {
         "oita-hikikomori-chiiki-shien-center": ["青少年自立支援センター"],
         "kitakyushu-hikikomori-chiiki-shien-center": ["すてっぷ"],
         "sakai-youth-support-center": ["子ども・若者総合相談センター"],
@@ -364,7 +365,16 @@ def test_alternate_names_the_documents_give() -> None:
         "hannan-platform": ["ひきこもり支援・草の根ネットワーク"],
         "osaka-pf": ["大阪PF"],
         "hokkaido-pf": ["北海道PF"],
+        "miyoshi-threepy": ["すりーぴぃ"],
+        "miyoshi-kokoni-kokoro": ["ココニココロ"],
+        "miyoshi-yoran-de-yamaki": ["よらんDeやまき"],
+        "soja-hot-touch-no-kai": ["ほっとタッチの会"],
+        "oita-freedom": ["フリーダム"],
+        "kochi-khj-yairodori-no-kai": ["やいろ鳥の会"],
     }
+    for key, names in found.items():
+        for name in names:
+            assert name in note(key), key  # each cited in the note
 
 
 # -- resources for every case-study town, against the reviewer's table -------------------
