@@ -323,6 +323,9 @@ def test_the_added_bodies_are_linked_as_the_text_says() -> None:
     assert covers("ube-ufe") == {ube: ("local", ("peer_support",))}
     assert covers("ube-wakamono-saposute") == {ube: ("local", ("employment_support",))}
     assert edges("PARTNERS_WITH", None, "yamaguchi-hikikomori-chiiki-shien-center")[0].src[1] == ube
+    for satellite in ("chubu", "seibu"):  # part of the centre: neither partner nor area
+        key = f"tottori-hikikomori-seikatsu-shien-center-{satellite}"
+        assert not edges("PARTNERS_WITH", key) and covers(key) == {}
     tottori = covers("tottori-hikikomori-seikatsu-shien-center")
     assert len(tottori) == 19  # 県内全19市町村 (000 l.1214-1215)
     shizuoka = covers("shizuoka-ken-sodan-madoguchi")
