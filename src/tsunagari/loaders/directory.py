@@ -258,6 +258,8 @@ class _Loader:
         if not name:
             out.problem("missing-value", "name", "", "every row needs a name")
         props: dict[str, object] = {"name": name, **self._provenance(sheet, row, out)}
+        if alternate := out.alternate_names(cells.get("alternate_names", "")):
+            props["alternate_names"] = alternate  # an empty cell is unknown: no property
         services: list[str] = []
         if label == "Platform":
             props["level"] = out.word("level", cells.get("level", ""), "level", "level")

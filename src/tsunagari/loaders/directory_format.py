@@ -68,6 +68,11 @@ _ID = (
     "your stable id: ASCII letters, digits, - _ . (unique across all sheets)"
     " / 半角英数字と - _ . による一意のID（例: hannan-platform）",
 )
+_ALTERNATE_NAMES = (
+    "alternate_names",
+    "other names people know it by (nickname, former name), separated by | ; optional"
+    " / 通称・旧称（| 区切り。任意）",
+)
 _SERVICES = (
     "services",
     "words separated by ; — "
@@ -84,6 +89,7 @@ SHEETS: dict[str, SheetSpec] = {
             (
                 "id",
                 "name",
+                "alternate_names",
                 "kind",
                 "services",
                 "municipality",
@@ -100,6 +106,7 @@ SHEETS: dict[str, SheetSpec] = {
                     "name",
                     "the name as the organisation or the source writes it / 名称（表記のまま）",
                 ),
+                _ALTERNATE_NAMES,
                 ("kind", " | ".join(ORGANIZATION_KINDS) + " / 種別"),
                 _SERVICES,
                 *_WHERE,
@@ -112,6 +119,7 @@ SHEETS: dict[str, SheetSpec] = {
             (
                 "id",
                 "name",
+                "alternate_names",
                 "kind",
                 "services",
                 "municipality",
@@ -126,6 +134,7 @@ SHEETS: dict[str, SheetSpec] = {
             (
                 _ID,
                 ("name", "the name as written / 名称（表記のまま）"),
+                _ALTERNATE_NAMES,
                 ("kind", " | ".join(CENTER_KINDS) + " / 種別"),
                 _SERVICES,
                 *_WHERE,
@@ -143,6 +152,7 @@ SHEETS: dict[str, SheetSpec] = {
             (
                 "id",
                 "name",
+                "alternate_names",
                 "level",
                 "established",
                 "municipality",
@@ -156,6 +166,7 @@ SHEETS: dict[str, SheetSpec] = {
             (
                 _ID,
                 ("name", "the name as written / 名称（表記のまま）"),
+                _ALTERNATE_NAMES,
                 ("level", " | ".join(PLATFORM_LEVELS) + " / 市町村・都道府県・官民"),
                 ("established", "as the source writes it, e.g. 令和元年11月; optional / 設置時期"),
                 *_WHERE,
@@ -358,6 +369,11 @@ def split_list(text: str) -> list[str]:
     for sep in ("；", ",", "、", "，"):
         text = text.replace(sep, ";")
     return [t.strip() for t in text.split(";") if t.strip()]
+
+
+def split_names(text: str) -> list[str]:
+    """alternate_names cells: names separated by |, trimmed; "" for an empty piece."""
+    return [t.strip() for t in text.split("|")] if text.strip() else []
 
 
 def sheet_of(stem: str) -> str | None:

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from tsunagari.loaders.directory_format import split_list, unknown_word_message, word
+from tsunagari.loaders.directory_format import (
+    split_list,
+    split_names,
+    unknown_word_message,
+    word,
+)
 from tsunagari.loaders.master import master_rows
 from tsunagari.records import Edge, Node, Problem
 
@@ -69,6 +74,19 @@ class RowOut:
             if w and w not in found:
                 found.append(w)
         return found
+
+    def alternate_names(self, text: str) -> list[str]:
+        """Names separated by |; an empty piece (a stray |) is a problem, a repeat is dropped."""
+        names = split_names(text)
+        if "" in names:
+            self.problem(
+                "empty-alternate-name",
+                "alternate_names",
+                text,
+                f"alternate_names {text!r} has an empty name; separate names by a single | "
+                "and remove the | at the start or end",
+            )
+        return list(dict.fromkeys(n for n in names if n))
 
     def place(self, text: str, column: str) -> tuple[str, str] | None:
         """(label, code) of a prefecture or municipality named or coded by `text`."""
