@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from tsunagari.loaders.case_tables import read_case_tables
 from tsunagari.loaders.master import master_rows
-from tsunagari.loaders.names import Resolution, problem_for, resolve
+from tsunagari.loaders.names import Resolution, match_key, problem_for, resolve
+from tsunagari.loaders.project_services import PARTNERS, ROLE, SUMMARY, Passage, find_purpose
 from tsunagari.records import Problem
 
 WIDE = "【広域】"
@@ -54,12 +56,15 @@ class DecisionList:
     partners: list[PartnerRow] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    texts: dict[str, list[Passage]] = field(default_factory=dict)  # project id → case texts
+    purpose: Passage | None = None  # what the 個別支援事業 support is for, as the list says
 
 
 def parse_decision_list(
     text: str, *, file: str, fiscal_year: int = 2025, round_: int = 1
 ) -> DecisionList:
-    """Read 別紙1 and 別紙2-①② from the text extracted from the PDF; every problem has its line.
+    """Read 別紙1 and 別紙2-①② from the text extracted from the PDF; every problem has its line;
+    then the case tables (別紙2-③④) and the purpose of the 個別支援事業 (texts for the rules).
 
     The extracted text puts page parts out of order (a section heading can follow its
     rows), so entities are recognised by the master, not by the headings they sit under.
@@ -72,7 +77,31 @@ def parse_decision_list(
     _annex1(parts.get("別紙1", []), out, file=file, prefix=f"{prefix}-b1")
     _annex2_projects(parts.get("別紙2-①", []), out, file=file, prefix=f"{prefix}-b2")
     _annex2_partners(parts.get("別紙2-②", []), out, file=file)
+    opening = next((i for i, (_, t) in enumerate(lines) if t.startswith("【別紙1】")), len(lines))
+    out.purpose = find_purpose(lines[:opening])
+    out.texts = _case_texts(lines, out)
     return out
+
+
+def _case_texts(lines: Lines, out: DecisionList) -> dict[str, list[Passage]]:
+    """Each case's 事業概要 and role for its project and for the partners' own rows of it
+    (習志野市's 「ふなばし地域若者等自立支援事業」 is its share of 船橋市's project)."""
+    annex2 = [p for p in out.projects if p.list == "別紙2-①"]
+    partners: dict[str, set[str | None]] = {}
+    for q in out.partners:
+        partners.setdefault(q.project_id, set()).add(q.place.code)
+    texts: dict[str, list[Passage]] = {}
+    for case in read_case_tables(lines, [p.name for p in annex2]):
+        same = [p for p in annex2 if match_key(p.name) == case.project_key]
+        lead = next((p for p in same if p.lead.code == case.lead_code), None)
+        if lead is None:
+            continue
+        cells = [(SUMMARY, case.summary), (PARTNERS, case.partners), (ROLE, case.role)]
+        passages = [Passage(k, c.lines, c.numbers) for k, c in cells if c is not None]
+        for p in same:
+            if p is lead or p.lead.code in partners.get(lead.id, set()):
+                texts[p.id] = passages
+    return texts
 
 
 def _clean(raw: str) -> str:

@@ -6,16 +6,33 @@ import csv
 import hashlib
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from tsunagari.loaders.decision_list import DecisionList, parse_decision_list
 from tsunagari.loaders.master import bundled_sources, data_path, master_rows
+from tsunagari.loaders.project_services import (
+    PURPOSE,
+    ROLE,
+    SPECIALISED,
+    SUMMARY,
+    Passage,
+    read_project,
+)
 from tsunagari.records import Edge, LoadResult, Node, Problem, SourceInfo
 
 log = logging.getLogger(__name__)
 
-FILES = ("source.csv", "grant.csv", "projects.csv", "partners.csv", "figures.csv")
+FILES = (
+    "source.csv",
+    "grant.csv",
+    "projects.csv",
+    "partners.csv",
+    "figures.csv",
+    "passages.csv",
+    "project_services.csv",
+)
 PROJECT_COLUMNS = [
     "id",
     "list",
@@ -26,10 +43,10 @@ PROJECT_COLUMNS = [
     "name",
     "cost_thousand_yen",
     "wide_area",
-    "services",
-    "services_basis",
     "locator",
 ]
+PASSAGE_COLUMNS = ["project_id", "kind", "line", "text"]
+SERVICE_COLUMNS = ["project_id", "name", "service", "basis", "where"]
 PARTNER_COLUMNS = ["project_id", "code", "name", "cost_thousand_yen", "cost_text", "locator"]
 FIGURE_COLUMNS = ["scope", "figure", "value", "locator"]
 GRANT_COLUMNS = ["id", "name", "ministry", "locator"]
@@ -78,13 +95,11 @@ def import_decision_list(
         "locator": f"{path.name} l.1",
     }
     at = f"{path.name} l."
-    keywords = service_keywords()
     partners_of: dict[str, list[str]] = {}
     for q in parsed.partners:
         partners_of.setdefault(q.project_id, []).append(q.cost_text)
     projects = []
     for p in parsed.projects:
-        services, basis = services_of(p.name, keywords)
         projects.append(
             {
                 "id": p.id,
@@ -96,8 +111,6 @@ def import_decision_list(
                 "name": p.name,
                 "cost_thousand_yen": p.cost_thousand_yen,
                 "wide_area": _wide_area(p.wide_area_mark, partners_of.get(p.id, [])),
-                "services": ";".join(services),
-                "services_basis": basis,
                 "locator": f"{at}{p.line}",
             }
         )
@@ -125,7 +138,48 @@ def import_decision_list(
         FIGURE_COLUMNS,
         ({**f.__dict__, "locator": f"{at}{f.line}"} for f in parsed.figures),
     )
+    texts = [("", parsed.purpose)] if parsed.purpose else []
+    texts += [(pid, t) for pid, passages in parsed.texts.items() for t in passages]
+    _write(
+        out / "passages.csv",
+        PASSAGE_COLUMNS,
+        (
+            {"project_id": pid, "kind": t.kind, "line": n, "text": line}
+            for pid, t in texts
+            for n, line in zip(t.numbers, t.lines, strict=True)
+        ),
+    )
+    _write(out / "project_services.csv", SERVICE_COLUMNS, service_rows(out))
     return parsed
+
+
+def service_rows(folder: Path) -> list[dict[str, str]]:
+    """The rules applied to a folder's projects and passages: one row per reading."""
+    texts = _passages(folder)
+    purpose = next(iter(texts.get("", {}).get(PURPOSE, [])), None)
+    rows = []
+    for p in _read(folder / "projects.csv"):
+        own = [t for kind in (SUMMARY, ROLE) for t in texts.get(p["id"], {}).get(kind, [])]
+        annex2 = p["list"].startswith("別紙2")
+        for r in read_project(p["name"], annex2=annex2, texts=own, purpose=purpose):
+            rows.append({"project_id": p["id"], "name": p["name"], **r.__dict__})
+    return rows
+
+
+def _passages(folder: Path) -> dict[str, dict[str, list[Passage]]]:
+    """project id → kind → passages (the consecutive rows of one project and kind make one)."""
+    out: dict[str, dict[str, list[Passage]]] = {}
+    last: tuple[str, str] | None = None
+    for r in _read(folder / "passages.csv"):
+        kinds = out.setdefault(r["project_id"], {}).setdefault(r["kind"], [])
+        line = int(r["line"])
+        if last == (r["project_id"], r["kind"]):
+            t = kinds[-1]
+            kinds[-1] = Passage(t.kind, (*t.lines, r["text"]), (*t.numbers, line))
+        else:
+            kinds.append(Passage(r["kind"], (r["text"],), (line,)))
+        last = (r["project_id"], r["kind"])
+    return out
 
 
 def _wide_area(marked: bool, partner_costs: list[str]) -> str:
@@ -137,21 +191,6 @@ def _wide_area(marked: bool, partner_costs: list[str]) -> str:
     if partner_costs and all(c in ("―", "－", "—", "‐", "-") for c in partner_costs):
         return "integrated"
     return "coordinated"
-
-
-@cache
-def service_keywords() -> tuple[tuple[str, str], ...]:
-    """(keyword, service): how a project's name is read as services (the lists name none)."""
-    with data_path("funding_service_keywords.csv").open(encoding="utf-8", newline="") as f:
-        return tuple((r["keyword"], r["service"]) for r in csv.DictReader(f))
-
-
-def services_of(name: str, keywords: Iterable[tuple[str, str]]) -> tuple[list[str], str]:
-    found: dict[str, str] = {}
-    for word, service in keywords:
-        if word in name and service not in found:
-            found[service] = word
-    return sorted(found), "; ".join(f"{s}:「{w}」" for s, w in sorted(found.items()))
 
 
 def _write(path: Path, columns: list[str], rows: Iterable[Mapping[str, object]]) -> None:
@@ -168,51 +207,37 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def load_bundled_funding() -> LoadResult:
-    """The FY2025 first-round decision (seed 000), as imported into data/funding/, with the
-    partners' roles and project summaries of its case tables (別紙2-③④, curated by hand)."""
-    result = load_funding(bundled_funding(), source=bundled_sources()["seed-000"])
-    return with_case_tables(result, _read(data_path("funding_roles.csv")))
+    """The FY2025 first-round decision (seed 000), as imported into data/funding/ with the
+    texts of its case tables (別紙2-③④) and the services read from them (reviewed)."""
+    return load_funding(bundled_funding(), source=bundled_sources()["seed-000"])
 
 
-def with_case_tables(result: LoadResult, cases: list[dict[str, str]]) -> LoadResult:
-    """Set PARTNERS_IN.role on every partner of a case table's project (the tables state one
-    role for all of them) and the project's summary; each cites its lines."""
-    runs = {e.dst[1]: e.src[1] for e in result.edges if e.type == "RUNS"}
-    projects = {n.key: n for n in result.nodes if n.label == "Project"}
-    by_case = {(c["lead_code"], c["project_name"]): c for c in cases}
-    chosen: dict[str, dict[str, str]] = {}
-    for key, node in projects.items():
-        case = by_case.get((runs[key], str(node.props["name"])))
-        if case is not None:
-            chosen[key] = case
-    missing = set(by_case) - {(c["lead_code"], c["project_name"]) for c in chosen.values()}
-    result.problems += [
-        Problem(
-            "unknown-project",
-            "funding_roles.csv",
-            None,
-            "project_name",
-            name,
-            f"no project {name} run by {code}",
+@dataclass(frozen=True)
+class _Read:
+    """What the texts and the rules say about one project (passages.csv, project_services.csv)."""
+
+    services: list[str]
+    specialised: bool
+    summary: Passage | None
+    role: Passage | None
+
+
+def _reads(folder: Path) -> dict[str, _Read]:
+    texts = _passages(folder)
+    readings: dict[str, list[str]] = {}
+    for r in _read(folder / "project_services.csv"):
+        readings.setdefault(r["project_id"], []).append(r["service"])
+    out = {}
+    for p in _read(folder / "projects.csv"):
+        said = readings.get(p["id"], [])
+        mine = texts.get(p["id"], {})
+        out[p["id"]] = _Read(
+            services=[s for s in said if s != SPECIALISED],
+            specialised=SPECIALISED in said,
+            summary=next(iter(mine.get(SUMMARY, [])), None),
+            role=next(iter(mine.get(ROLE, [])), None),
         )
-        for code, name in sorted(missing)
-    ]
-    for key, case in chosen.items():
-        node = projects[key]
-        node.props["summary"] = case["summary"]
-        node.props["locator"] = (
-            f"{node.props['locator']}; summary {_lines(case['summary_locator'])}"
-        )
-    for e in result.edges:
-        case = chosen.get(e.dst[1]) if e.type == "PARTNERS_IN" else None
-        if case is not None:
-            e.props["role"] = case["role"]
-            e.props["locator"] = f"{e.props['locator']}; role {_lines(case['role_locator'])}"
-    return result
-
-
-def _lines(locator: str) -> str:
-    return locator.rpartition(" ")[2]
+    return out
 
 
 def load_funding(folder: Path, *, source: SourceInfo | None = None) -> LoadResult:
@@ -247,8 +272,9 @@ def load_funding(folder: Path, *, source: SourceInfo | None = None) -> LoadResul
     partners: dict[str, list[dict[str, str]]] = {}
     for q in _read(folder / "partners.csv"):
         partners.setdefault(q["project_id"], []).append(q)
+    reads = _reads(folder)
     for p in _read(folder / "projects.csv"):
-        _project(result, p, partners.get(p["id"], []), grant["id"], src, labels)
+        _project(result, p, partners.get(p["id"], []), grant["id"], src, labels, reads[p["id"]])
     log.info("funding %s: %d nodes, %d edges", folder.name, len(result.nodes), len(result.edges))
     return result
 
@@ -260,10 +286,16 @@ def _project(
     grant_id: str,
     src: str,
     labels: dict[str, str],
+    read: _Read,
 ) -> None:
-    services = [s for s in p["services"].split(";") if s]
+    services = read.services
     me = ("Project", p["id"])
     at = {"source": src, "locator": p["locator"]}
+    summary = p["name"] if p["list"] == "別紙1" else None
+    locator = p["locator"]
+    if read.summary is not None:
+        summary = read.summary.text
+        locator += f"; summary {read.summary.locator}"
     result.nodes.append(
         Node(
             "Project",
@@ -278,8 +310,10 @@ def _project(
                 "grant_id": grant_id,
                 "wide_area": p["wide_area"],
                 "services": services,
-                "summary": p["name"] if p["list"] == "別紙1" else None,
+                "summary": summary,
+                "specialised": read.specialised,
                 **at,
+                "locator": locator,
             },
         )
     )
@@ -291,6 +325,9 @@ def _project(
         where = {"source": src, "locator": q["locator"]}
         place = (labels[q["code"]], q["code"])
         props = {"role": None, "cost_thousand_yen": _int(q["cost_thousand_yen"]), **where}
+        if read.role is not None:  # the case tables state one role for every partner
+            props["role"] = read.role.text
+            props["locator"] = f"{where['locator']}; role {read.role.locator}"
         result.edges.append(Edge("PARTNERS_IN", place, me, props))
         if place[0] == "Municipality":
             cover = {"services": services, "scope": "wide_area", **where}
