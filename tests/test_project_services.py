@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from tsunagari.cli import main
+from tsunagari.graph.build import build_graph
+from tsunagari.graph.store import GraphStore
 from tsunagari.loaders.funding import bundled_funding, load_bundled_funding, service_rows
+from tsunagari.loaders.master import load_master
 from tsunagari.loaders.project_services import (
     PURPOSE,
     ROLE,
@@ -18,6 +23,8 @@ from tsunagari.loaders.project_services import (
     Reading,
     read_project,
 )
+from tsunagari.queries.funding import projects_without_service
+from tsunagari.records import LoadResult
 
 LIST = Path(__file__).parent / "fixtures" / "funding" / "list.txt"
 GOAL = Passage(
@@ -175,3 +182,27 @@ def test_the_bundled_projects_have_the_services_the_document_justifies() -> None
     # the wide-area project's services reach its partners (大阪府's 44 towns)
     osaka = [e for e in r.edges if e.type == "COVERS" and e.src[1] == "fy2025-r1-b2-046"]
     assert len(osaka) == 43 and all(e.props["services"] == ["employment_support"] for e in osaka)
+
+
+def test_projects_without_service_are_listed_by_the_library_and_stats(
+    tmp_path: Path, store_of: Callable[[LoadResult], GraphStore]
+) -> None:
+    store = store_of(load_master().extend(load_bundled_funding()))
+    idle = projects_without_service(store)
+    assert sorted(r["id"][10:] for r in idle) == NO_SERVICE
+    assert idle[0] == {
+        "id": "fy2025-r1-b2-051",
+        "lead": "仙台市",
+        "name": "ひきこもり支援体制強化事業",
+        "cost_thousand_yen": 29_147,
+        "specialised": True,
+        "locator": "000_fcd93348732e365e.txt l.388",
+    }
+    path = tmp_path / "g.lbug"
+    build_graph(load_master().extend(load_bundled_funding()), path)
+    shown = CliRunner().invoke(main, ["--store", str(path), "stats", "--format", "json"])
+    listed = [r for r in json.loads(shown.output) if r["kind"] == "no_service"]
+    assert len(listed) == 22 and sum(r["count"] for r in listed) == 261_411
+    assert listed[0]["detail"] == "仙台市 ひきこもり支援体制強化事業"
+    table = CliRunner().invoke(main, ["--store", str(path), "stats"])
+    assert "どの支援にも数えられない事業: 22 件、事業費 計 261,411 千円" in table.output

@@ -25,6 +25,7 @@ CSVS = [
     "hubs",
     "network_views",
     "prefecture_summary",
+    "projects_without_service",
     "resilience",
     "service_summary",
     "sources",
@@ -65,6 +66,7 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
         "csv/coverage.csv", "csv/prefecture_summary.csv", "csv/service_summary.csv",
         "csv/unserved.csv", "csv/unserved.csv", "csv/hubs.csv", "csv/communities.csv",
         "csv/resilience.csv", "csv/sources.csv", "csv/graph.csv",
+        "csv/projects_without_service.csv",
     ]  # fmt: skip
     views = _rows(out / "csv" / "network_views.csv")
     assert views == [
@@ -144,6 +146,10 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
     ]
     largest = max(far, key=lambda r: int(r["population"] or 0))
     assert f"<td>{largest['municipality']}</td>" in index  # the first town to look at
+    idle = _rows(out / "csv" / "projects_without_service.csv")
+    assert len(idle) == 22 and sum(int(r["cost_thousand_yen"]) for r in idle) == 261_411
+    assert "<caption>どの支援にも数えられない事業（15 / 22 行を表示）" in index
+    assert "22 件（事業費 計 261,411 千円）" in index
 
 
 def test_a_country_too_large_to_draw_is_summed_by_prefecture(

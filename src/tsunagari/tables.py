@@ -59,6 +59,8 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "unserved_population": ("なしの人口", "unserved pop."),
     "unserved_estimated": ("なしの推計", "unserved est."),
     "name": ("名称", "name"),
+    "lead": ("実施主体", "lead"),
+    "alternate_names": ("別名", "alternate names"),
     "label": ("種類", "type"),
     "kind": ("種別", "kind"),
     "degree": ("次数", "degree"),

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from tsunagari.cli._common import config_of, emit, format_option, progress_bar
+from tsunagari.tables import headers
 
 
 @click.command("build")
@@ -49,18 +50,50 @@ def build_cmd(ctx: click.Context, extra: tuple[Path, ...], skip_invalid: bool) -
 @format_option
 @click.pass_context
 def stats_cmd(ctx: click.Context, fmt: str) -> None:
-    """Count nodes per label and edges per type; list sources and the build time.
+    """Count nodes per label and edges per type; list sources, the build time and the
+    funded projects counted for no service.
+
+    A project counts for no service when its name, 事業概要 and partners' role name none
+    (docs/funding-services.md); such projects are listed with their 事業費, not dropped
+    (in CSV/JSON as rows of kind no_service: name = project id, count = 事業費 in 千円).
 
     \b
     Example:
       tsunagari stats
       tsunagari stats --format json
     """
-    from tsunagari.graph.stats import graph_stats
+    from tsunagari.graph.stats import stats_rows
+    from tsunagari.graph.store import open_store
+    from tsunagari.queries.funding import projects_without_service
+    from tsunagari.viz.text import t
 
     config = config_of(ctx)
-    rows = graph_stats(config)
-    emit(rows, fmt=fmt, columns=["kind", "name", "count", "detail"])
+    with open_store(config) as store:
+        rows = stats_rows(store)
+        idle = projects_without_service(store)
+    columns = ["kind", "name", "count", "detail"]
+    listed = [
+        {"kind": "no_service", "name": p["id"], "count": p["cost_thousand_yen"],
+         "detail": f"{p['lead']} {p['name']}"}
+        for p in idle
+    ]  # fmt: skip
+    if fmt != "table":
+        emit([*rows, *listed], fmt=fmt, columns=columns)
+        return
+    emit(rows, fmt=fmt, columns=columns)
+    total = sum(p["cost_thousand_yen"] or 0 for p in idle)
+    title = t(
+        config.lang,
+        f"どの支援にも数えられない事業: {len(idle)} 件、事業費 計 {total:,} 千円",
+        f"Projects counted for no service: {len(idle)}, 事業費 {total:,} thousand yen",
+    )
+    emit(
+        idle,
+        fmt=fmt,
+        columns=["id", "lead", "name", "cost_thousand_yen"],
+        headers=headers(config.lang),
+        title=title,
+    )
 
 
 @click.command("query")

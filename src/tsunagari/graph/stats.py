@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tsunagari.config import Config
-from tsunagari.graph.store import GraphStore, open_store
+from tsunagari.graph.store import GraphStore
 from tsunagari.loaders.national import national_facts
 from tsunagari.model import EDGE_TYPES, NODE_TYPES
-
-
-def graph_stats(config: Config) -> list[dict[str, Any]]:
-    with open_store(config) as store:
-        return stats_rows(store)
 
 
 def stats_rows(store: GraphStore) -> list[dict[str, Any]]:

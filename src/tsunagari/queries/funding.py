@@ -69,3 +69,12 @@ def _as_printed(value: Any, printed: str) -> Any:
 def published_figures(folder: Path) -> list[dict[str, str]]:
     with (folder / "figures.csv").open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+NO_SERVICE_COLUMNS = ("id", "lead", "name", "cost_thousand_yen", "specialised", "locator")
+
+
+def projects_without_service(store: GraphStore) -> list[Row]:
+    """The funded projects counted for no service (their texts name none), by 事業費 then id."""
+    rows = run_query(store, "projects_without_service")
+    return sorted(rows, key=lambda r: (-(r["cost_thousand_yen"] or 0), r["id"]))

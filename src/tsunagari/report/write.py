@@ -21,6 +21,7 @@ from tsunagari.queries.coverage import (
     prefecture_summary,
     summarise,
 )
+from tsunagari.queries.funding import NO_SERVICE_COLUMNS, projects_without_service
 from tsunagari.queries.hubs import COMMUNITY_COLUMNS, HUB_COLUMNS, HubResult, hub_table
 from tsunagari.queries.places import Place
 from tsunagari.queries.provenance import note_lines, provenance
@@ -88,9 +89,11 @@ def write_report(
         )
         step()
         notes = note_lines(provenance(store, prevalence=config.prevalence), lang=lang)
+        idle = projects_without_service(store)
     tables = _tables(
         sources, counts, [*coverage, *specialised], summary, hubs, resilience, views, lang=lang
     )
+    tables["projects_without_service"] = (NO_SERVICE_COLUMNS, idle)
     for name, (columns, rows) in tables.items():
         _write(out / "csv" / f"{name}.csv", to_csv(rows, columns), result)
     bc = hubs.betweenness

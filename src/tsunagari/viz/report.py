@@ -190,6 +190,25 @@ def build_page(
         anchor="data",
     )
     loaded.tables[1].rows = list(tables["graph"][1])  # short: show it whole
+    if "projects_without_service" in tables:
+        idle = tables["projects_without_service"][1]
+        cost = sum(r["cost_thousand_yen"] or 0 for r in idle)
+        loaded.tables.append(
+            table(
+                "projects_without_service",
+                t(lang, "どの支援にも数えられない事業", "Projects counted for no service"),
+                columns=("lead", "name", "cost_thousand_yen", "locator"),
+                note=t(
+                    lang,
+                    f"{len(idle)} 件（事業費 計 {cost:,} 千円）。文書が事業名・事業概要・"
+                    "連携自治体の役割のどれにも支援の種類を書いていないため、"
+                    "空白の分析ではどの支援にも数えていません。",
+                    f"{len(idle)} projects ({cost:,} thousand yen): the document names no "
+                    "service in their name, summary or partners' role, so the gap analysis "
+                    "counts them for none.",
+                ),
+            )
+        )
     gaps = Section(
         t(lang, "支援の空白", "Gaps in support"),
         [
