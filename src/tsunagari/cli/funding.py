@@ -23,8 +23,11 @@ def import_funding_cmd(file: Path, out: Path, fiscal_year: int, round_: int) -> 
     Reads 別紙1 and 別紙2-①②: one project per row, its 実施主体 and 事業費 (― when the
     lead executes the grant), the 【広域】 mark, and the partner municipalities of each
     wide-area project, each place resolved to its 団体コード with the lead's prefecture as
-    context. Any row it cannot read or resolve is listed as file:line and nothing is
-    written. Load the folder with `tsunagari build --with OUT`.
+    context. The case tables (取組事例, 別紙2-③④) give projects their 事業概要 and
+    partners' role; the services each project gives are read from its name and those
+    texts by the rules of docs/funding-services.md, with the words and line that justify
+    each (project_services.csv). Any row it cannot read or resolve is listed as file:line
+    and nothing is written. Load the folder with `tsunagari build --with OUT`.
 
     \b
     Example:
