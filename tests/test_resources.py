@@ -49,11 +49,25 @@ def resources_result() -> LoadResult:
             },
         ),
         actor("SupportCenter", "w", "相談窓口", "consultation_window", ["consultation"]),
-        actor("Organization", "x", "社協", "social_welfare_council", ["family_support"]),
+        Node(
+            "Organization",
+            "x",
+            {
+                "name": "社協",
+                "kind": "social_welfare_council",
+                "services": ["family_support"],
+                "alternate_names": ["阪南市社会福祉協議会", "はんなん社協"],
+                **SRC,
+            },
+        ),
         actor("Organization", "n", "居場所NPO", "npo", ["ibasho"]),
         actor("Organization", "s", "サポステ", "saposute", ["employment_support"]),
         actor("Organization", "h", "ハローワーク", "hello_work", []),
-        Node("Platform", "pf", {"name": "阪南PF", "level": "municipal", **SRC}),
+        Node(
+            "Platform",
+            "pf",
+            {"name": "阪南PF", "level": "municipal", "alternate_names": ["ワンタッチ"], **SRC},
+        ),
     ]
     r.edges += [
         e("IN_PREFECTURE", ("Municipality", HANNAN), ("Prefecture", OSAKA)),
@@ -98,6 +112,11 @@ def test_town_resources_by_hand(store_of: Callable[[LoadResult], GraphStore]) ->
         ("family_support", "local", "社協", "commissioned", [], ["阪南市（委託）"]),
         ("awareness", "local", "阪南PF", "covers", [], []),
     ]
+    assert [p["alternate_names"] for p in res.providers] == [
+        [],
+        ["阪南市社会福祉協議会", "はんなん社協"],
+        ["ワンタッチ"],
+    ]
     assert res.platforms == [
         {
             "platform": "阪南PF",
@@ -106,6 +125,7 @@ def test_town_resources_by_hand(store_of: Callable[[LoadResult], GraphStore]) ->
             "id": "pf",
             "secretariat": ["阪南市"],
             "members": ["居場所NPO", "社協（構成員）"],
+            "alternate_names": ["ワンタッチ"],
         }
     ]
     # from the window: one step to the ハローワーク (employment by kind), two via the NPO
@@ -132,12 +152,13 @@ def test_resources_cli_formats(tmp_path: Path) -> None:
     out = runner.invoke(main, ["--store", str(path), "resources", HANNAN, "--format", "csv"])
     assert out.exit_code == 0, out.output
     assert out.stdout.splitlines()[0] == (
-        "service,tier,provider,specialised,label,via,area,operated_by,commissioned_by,run_by,"
-        "partners,funded_by,status,address,phone,hours,url,url_publisher,url_checked,source,"
-        "locator,as_of,id"
+        "service,tier,provider,alternate_names,specialised,label,via,area,operated_by,"
+        "commissioned_by,run_by,partners,funded_by,status,address,phone,hours,url,url_publisher,"
+        "url_checked,source,locator,as_of,id"
     )
     assert out.stdout.splitlines()[2].startswith(
-        "family_support,local,社協,False,Organization,commissioned,阪南市,,阪南市（委託）,,,,,"
+        "family_support,local,社協,阪南市社会福祉協議会;はんなん社協,False,Organization,"
+        "commissioned,阪南市,,阪南市（委託）,,,,,"
     )
     assert out.stdout.splitlines()[2].endswith(",x")
     js = runner.invoke(

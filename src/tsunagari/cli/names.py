@@ -12,6 +12,7 @@ from tsunagari.cli._common import config_of, emit, format_option
 from tsunagari.errors import InputError
 
 COLUMNS = ["text", "code", "name", "prefecture", "label", "how", "candidates", "note"]
+BODY_COLUMNS = ["id", "alternate_names", "source"]  # added when a name is a body's
 HEADERS = {
     "ja": {
         "text": "入力",
@@ -22,8 +23,11 @@ HEADERS = {
         "how": "照合",
         "candidates": "候補",
         "note": "備考",
+        "id": "ID",
+        "alternate_names": "別名",
+        "source": "出典",
     },
-    "en": {c: c for c in COLUMNS},
+    "en": {c: c for c in COLUMNS + BODY_COLUMNS},
 }
 
 
@@ -58,15 +62,21 @@ def resolve_cmd(
     out: Path | None,
     fmt: str,
 ) -> None:
-    """Find the 団体コード and official name of municipalities as sources write them.
+    """Find the 団体コード and official name of municipalities as sources write them, and
+    the organisations, centres, platforms and projects of the built graph by any name.
 
     A name shared by several places (府中市, 北区) is never guessed: it is listed with its
-    candidates until a prefecture or city decides. Exits with 2 when any name stays
-    unresolved; with --csv each such row is reported as file:line.
+    candidates until a prefecture or city decides. A name that is no place is looked up
+    in the graph (--store) among bodies' names and alternate names (nicknames, former
+    names), compared as place names are (NFKC, full/half width, ヶ/ケ); the rows then give
+    the label, id, name, alternate names and source (how: name, alternate_name, or partial
+    when the text is only part of a name). Exits with 2 when any name stays unresolved;
+    with --csv each such row is reported as file:line.
 
     \b
     Example:
       tsunagari resolve 大阪府阪南市 鎌ヶ谷市 011002 南部町
+      tsunagari resolve すてっぷ
       tsunagari resolve 南部町 日野町 --prefecture 鳥取県 --format csv
       tsunagari resolve --csv partners.csv --column 自治体 --prefecture-column 県 --out coded.csv
     """
@@ -84,7 +94,7 @@ def resolve_cmd(
     from tsunagari.loaders.names import resolve
 
     results = [resolve(n, prefecture=prefecture, city=city) for n in names]
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "text": r.text,
             "code": r.code,
@@ -97,10 +107,38 @@ def resolve_cmd(
         }
         for r in results
     ]
+    found = _bodies_named(ctx, [r.text for r in results if r.how == "unknown"])
+    shown: list[dict[str, object]] = []
+    for r, row in zip(results, rows, strict=True):
+        shown += [_body_row(r.text, b) for b in found.get(r.text, [])] or [row]
+    columns = COLUMNS + (BODY_COLUMNS if any(found.values()) else [])
     lang = config_of(ctx).lang
-    emit(rows, fmt=fmt, columns=COLUMNS, headers=HEADERS.get(lang, HEADERS["en"]))
-    if not all(r.ok for r in results):
+    emit(shown, fmt=fmt, columns=columns, headers=HEADERS.get(lang, HEADERS["en"]))
+    named = {t for t, bs in found.items() if bs and bs[0]["how"] != "partial"}
+    if not all(r.ok or r.text in named for r in results):
         ctx.exit(InputError.exit_code)
+
+
+def _bodies_named(ctx: click.Context, texts: list[str]) -> dict[str, list[dict[str, object]]]:
+    """The bodies of the built graph each text names; none when there is no graph."""
+    if not texts:
+        return {}
+    from tsunagari.errors import NotBuiltError
+    from tsunagari.graph.store import open_store
+    from tsunagari.queries.bodies import bodies, find_bodies
+
+    try:
+        with open_store(config_of(ctx)) as store:
+            rows = bodies(store)
+    except NotBuiltError as e:
+        click.echo(f"{e} (to look names up among organisations, centres and projects)", err=True)
+        return {}
+    return {t: find_bodies(t, rows) for t in texts}
+
+
+def _body_row(text: str, body: dict[str, object]) -> dict[str, object]:
+    keys = ("name", "label", "how", "id", "alternate_names", "source")
+    return {"text": text, **{k: body[k] for k in keys}}
 
 
 def _resolve_file(

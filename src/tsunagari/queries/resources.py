@@ -17,6 +17,7 @@ import networkx as nx
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
 from tsunagari.queries import run_query
+from tsunagari.queries.bodies import alternate_names, bodies
 from tsunagari.queries.coverage import (
     TIER_RANK,
     best_tier,
@@ -60,9 +61,14 @@ def town_resources(store: GraphStore, place: Place, *, since: str | None = None)
     }
     links = coverage_links(store, codes=codes, since=since)
     out = TownResources(town=town)
+    also = alternate_names(bodies(store))
     out.providers = provider_rows(store, links, towns)
     out.coverage = town_coverage(store, me, links, since=since)
     out.platforms = platform_rows(store, codes, place.prefecture_code)
+    for row in out.providers:
+        row["alternate_names"] = also.get((row["label"], row["id"]), [])
+    for row in out.platforms:
+        row["alternate_names"] = also.get(("Platform", row["id"]), [])
     starts = [node_id("Municipality", c) for c in codes]
     starts += sorted({node_id(x.label, x.id) for x in links if x.service == "consultation"})
     out.referral_paths = referral_paths(store, starts)
@@ -198,6 +204,7 @@ PROVIDER_COLUMNS = (
     "service",
     "tier",
     "provider",
+    "alternate_names",
     "specialised",
     "label",
     "via",
@@ -215,5 +222,13 @@ PROVIDER_COLUMNS = (
     "id",
 )
 TOWN_COVERAGE_COLUMNS = ("service", "tier", "specialised_tier")
-PLATFORM_COLUMNS = ("platform", "level", "relation", "secretariat", "members", "id")
+PLATFORM_COLUMNS = (
+    "platform",
+    "alternate_names",
+    "level",
+    "relation",
+    "secretariat",
+    "members",
+    "id",
+)
 PATH_COLUMNS = ("steps", "from", "to", "path")
