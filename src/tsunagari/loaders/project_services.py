@@ -34,7 +34,7 @@ from tsunagari.loaders.master import data_path
 NAME, SUMMARY, ROLE, PURPOSE, PARTNERS = "name", "事業概要", "役割", "趣旨", "連携自治体"
 SPECIALISED = "specialised"  # the `service` of the reading that marks a specialised project
 TARGET_WORDS = ("中高年", "就職氷河期", "ミドル世代")
-HIKIKOMORI = re.compile(r"ひきこもり|引きこもり|引き籠もり")
+HIKIKOMORI = re.compile(r"ひきこもり|引きこもり|ひきこもる|引きこもる")
 _PURPOSE = re.compile(r"(?:就職氷河期世代を含む)?中高年層について[^。]*?就労[^。]*?支援を行う")
 _MEMBERS = re.compile(r"[^。]*?で構成")
 _DELIMS = set("、。，．・「」『』（）()【】：:；; ")
