@@ -24,6 +24,8 @@ from tsunagari.loaders.project_services import (
     read_project,
 )
 from tsunagari.queries.funding import projects_without_service
+from tsunagari.queries.places import find_place
+from tsunagari.queries.resources import town_resources
 from tsunagari.records import LoadResult
 
 LIST = Path(__file__).parent / "fixtures" / "funding" / "list.txt"
@@ -206,3 +208,14 @@ def test_projects_without_service_are_listed_by_the_library_and_stats(
     assert listed[0]["detail"] == "仙台市 ひきこもり支援体制強化事業"
     table = CliRunner().invoke(main, ["--store", str(path), "stats"])
     assert "どの支援にも数えられない事業: 22 件、事業費 計 261,411 千円" in table.output
+
+
+def test_hannan_and_toyonaka_see_osakas_project_for_employment_support(
+    store_of: Callable[[LoadResult], GraphStore],
+) -> None:
+    store = store_of(load_master().extend(load_bundled_funding()))
+    for town in ("阪南市", "豊中市"):
+        res = town_resources(store, find_place(store, town))
+        got = {(p["service"], p["tier"]) for p in res.providers
+               if p["provider"] == "中高年世代集中支援プロジェクト事業"}  # fmt: skip
+        assert got == {("employment_support", "wide_area")}, town
