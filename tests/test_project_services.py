@@ -132,6 +132,15 @@ def test_import_funding_reads_the_case_tables_and_writes_services_with_their_bas
         ("b2-004", "employment_support", "「就職への不安解消を図る」", "事業概要 l.115"),
         ("b2-004", "training", "「社会人基礎力に関する研修のメニューとして」", "事業概要 l.113"),
     ]
+    assert "name no service" not in done.output  # every project of the fixture names one
+    bare = tmp_path / "bare.txt"
+    bare.write_text(LIST.read_text(encoding="utf-8").replace("周知動画の制作", "基礎調査"), "utf-8")
+    listed = CliRunner().invoke(main, ["import-funding", str(bare), "--out", str(tmp_path / "b")])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.endswith(
+        "1 project(s) name no service and count for none:\n"
+        "  fy2025-r1-b1-002 北海道 基礎調査 (bare.txt l.34)\n"
+    )
     with (out / "passages.csv").open(encoding="utf-8") as f:
         kinds = {(r["project_id"][10:], r["kind"]) for r in csv.DictReader(f)}
     # the case of 函館市's 「載っていない事業」 names no project of the list: not read

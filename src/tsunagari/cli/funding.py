@@ -34,7 +34,8 @@ def import_funding_cmd(file: Path, out: Path, fiscal_year: int, round_: int) -> 
       tsunagari import-funding 交付決定_第2次.txt --round 2 --out funding_r2/
       tsunagari build --with funding_r2/ && tsunagari funding-summary
     """
-    from tsunagari.loaders.funding import import_decision_list
+    from tsunagari.loaders.funding import import_decision_list, service_rows
+    from tsunagari.loaders.project_services import SPECIALISED
 
     parsed = import_decision_list(file, out, fiscal_year=fiscal_year, round_=round_)
     for p in parsed.problems:
@@ -46,6 +47,12 @@ def import_funding_cmd(file: Path, out: Path, fiscal_year: int, round_: int) -> 
         f"wrote {out}: {len(parsed.projects)} projects, {len(parsed.partners)} partner rows, "
         f"{len(parsed.figures)} published figures"
     )
+    served = {r["project_id"] for r in service_rows(out) if r["service"] != SPECIALISED}
+    idle = [j for j in parsed.projects if j.id not in served]
+    if idle:
+        click.echo(f"{len(idle)} project(s) name no service and count for none:")
+        for j in idle:
+            click.echo(f"  {j.id} {j.lead.name} {j.name} ({file.name} l.{j.line})")
 
 
 @click.command("funding-summary")
