@@ -38,7 +38,6 @@ class Case:
 
     lead_code: str
     project_key: str  # match_key of the project name
-    table: str  # リ・スキリング支援事業 | 広域連携事業 (the heading it stands under)
     summary: Cell
     partners: Cell | None = None
     role: Cell | None = None
@@ -54,11 +53,7 @@ def read_case_tables(lines: Sequence[tuple[int, str]], names: Sequence[str]) -> 
     keys = sorted({match_key(n) for n in names}, key=len, reverse=True)
     cells = _cells(lines[start:])
     cases: list[Case] = []
-    table = ""
     for i, cell in enumerate(cells):
-        if cell.text.startswith("取組事例（"):
-            table = cell.text.removeprefix("取組事例（").split("）")[0]
-            continue
         key = match_key(cell.text)
         name = next((k for k in keys if key.endswith(k)), None)
         if name is None:
@@ -68,11 +63,10 @@ def read_case_tables(lines: Sequence[tuple[int, str]], names: Sequence[str]) -> 
         cost = next((j for j in range(i + 1, len(cells)) if _COST.match(cells[j].text)), None)
         if not lead.ok or cost is None or cost == i + 1:
             continue
-        case = Case(lead.code or "", name, table, cells[cost - 1])
         after = cells[cost + 1 : cost + 4]
-        if len(after) == 3 and after[0].text.startswith(_PARTNER_HEADER):
-            case = Case(case.lead_code, name, table, case.summary, after[1], after[2])
-        cases.append(case)
+        wide = len(after) == 3 and after[0].text.startswith(_PARTNER_HEADER)
+        partners, role = (after[1], after[2]) if wide else (None, None)
+        cases.append(Case(lead.code or "", name, cells[cost - 1], partners, role))
     return cases
 
 
