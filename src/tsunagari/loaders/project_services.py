@@ -95,12 +95,11 @@ def read_project(
     annex2: bool,
     texts: Sequence[Passage] = (),
     purpose: Passage | None = None,
-    table: Iterable[tuple[str, str]] | None = None,
 ) -> list[Reading]:
     """Every reading of one project: its services (one per service, the first place that
     names it: name, then 事業概要, then role) and, last, SPECIALISED when it is."""
     passages = [Passage(NAME, (_norm(name),)), *(p for p in texts if p.kind in (SUMMARY, ROLE))]
-    phrases = tuple(table) if table is not None else keyword_table()
+    phrases = keyword_table()
     found: dict[str, Reading] = {}
     for p in passages:
         for service, start, end in _hits(p.text, phrases):
