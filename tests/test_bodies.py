@@ -11,7 +11,10 @@ from click.testing import CliRunner
 from tsunagari.cli import main
 from tsunagari.graph.build import build_graph
 from tsunagari.graph.store import GraphStore
+from tsunagari.loaders.bundle import load_inputs
 from tsunagari.queries.bodies import bodies, find_bodies
+from tsunagari.queries.places import find_place
+from tsunagari.queries.resources import town_resources
 from tsunagari.records import LoadResult, Node, SourceInfo
 
 SRC = {"source": "test", "locator": "test_bodies"}
@@ -141,3 +144,28 @@ def test_ad_hoc_cypher_finds_a_body_by_an_alternate_name(tmp_path: Path) -> None
         main, ["--store", str(path), "query", param, "-p", "a", "UFE(ウッフェ)", "--format", "csv"]
     )
     assert out.stdout.strip() in ("", "id")
+
+
+def test_the_bundled_directory_bodies_are_found_by_the_names_the_documents_quote(
+    store_of: Callable[[LoadResult], GraphStore],
+) -> None:
+    store = store_of(load_inputs())
+    rows = bodies(store)
+    got = {
+        text: [(b["label"], b["id"], b["how"]) for b in find_bodies(text, rows)]
+        for text in ("すてっぷ", "はばたき", "ｳｯﾌｪ", "大阪PF")
+    }
+    assert got == {
+        "すてっぷ": [
+            ("SupportCenter", "kitakyushu-hikikomori-chiiki-shien-center", "alternate_name")
+        ],
+        "はばたき": [("SupportCenter", "toyoake-sodan-madoguchi", "alternate_name")],
+        "ｳｯﾌｪ": [("Organization", "ube-ufe", "alternate_name")],  # half-width kana
+        "大阪PF": [("Platform", "osaka-pf", "alternate_name")],
+    }
+    literal = "MATCH (n:SupportCenter) WHERE 'すてっぷ' IN n.alternate_names RETURN n.name AS name"
+    assert store.run(literal) == [{"name": "北九州市ひきこもり地域支援センター"}]
+    ube = town_resources(store, find_place(store, "宇部市"))
+    assert {tuple(p["alternate_names"]) for p in ube.providers if p["id"] == "ube-ufe"} == {
+        ("UFE", "ウッフェ")
+    }
