@@ -197,8 +197,8 @@ EXPECTED_PROBLEMS = [
     f"{P}/notes.csv: cannot tell which sheet 'notes' is; name it one of organizations, centers, "
     "platforms, links, completeness (e.g. organizations.csv) [unknown-sheet]",
     f"{P}/organizations.csv:1: phone: organizations has no column 'phone'; the columns are: "
-    "id,name,alternate_names,kind,services,municipality,prefecture,source,locator,note "
-    "[unknown-column]",
+    "id,name,alternate_names,kind,services,municipality,prefecture,source,locator,note,"
+    "delivery_modes,corporate_number [unknown-column]",
     f"{P}/organizations.csv:3: kind: unknown organizations kind 'nonprofit'; use one of: npo, "
     "social_welfare_council, saposute, hello_work, family_association, company, medical, "
     "school, government_dept, other [unknown-kind]",

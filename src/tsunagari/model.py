@@ -57,6 +57,8 @@ COMMON_EDGE_PROPS = (
     Prop("locator", doc="where in the source: line, table row or case heading"),
     Prop("as_of", doc="the date the source describes: YYYY, YYYY-MM or YYYY-MM-DD"),
 )
+# How people reach a provider (利用方法): phone, in person (来所), home visits, online, email, fax.
+DELIVERY_MODES = ("phone", "visit", "home_visit", "online", "email", "fax")
 # How to reach a provider, where a source gives it (the national layer; a user's directory).
 CONTACT_PROPS = (
     Prop("address", doc="所在地 as the source writes it"),
@@ -65,7 +67,7 @@ CONTACT_PROPS = (
     Prop("url", doc="official page of the provider"),
     Prop("url_publisher", doc="who publishes that page"),
     Prop("url_checked", doc="date the page was last checked (YYYY-MM-DD)"),
-    Prop("delivery_modes", STRINGS, "phone | visit | home_visit | online | email | fax"),
+    Prop("delivery_modes", STRINGS, " | ".join(DELIVERY_MODES)),
     Prop("status", doc="published | review_required (要確認)"),
     Prop("verification", doc="human_verified | primary_source_import"),
 )

@@ -268,6 +268,13 @@ class _Loader:
             what = f"{sheet_of(sheet.name)} kind"
             props["kind"] = out.word(_KIND_VOCAB[label], cells.get("kind", ""), "kind", what)
             props["services"] = services = out.services(cells.get("services", ""))
+            contact = {  # set only when given: a directory without these columns stays as it was
+                "delivery_modes": out.words(
+                    "delivery_modes", cells.get("delivery_modes", ""), "delivery mode"
+                ),
+                "corporate_number": out.corporate_number(cells.get("corporate_number", "")),
+            }
+            props |= {k: v for k, v in contact.items() if v}
         place = out.municipality(cells.get("municipality", ""), cells.get("prefecture", ""))
         if not ID_PATTERN.fullmatch(ident):
             return

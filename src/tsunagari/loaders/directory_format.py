@@ -11,6 +11,7 @@ from tsunagari.model import (
     CENTER_KINDS,
     COMMISSION_KINDS,
     COVER_SCOPES,
+    DELIVERY_MODES,
     ORGANIZATION_KINDS,
     PLATFORM_LEVELS,
     SERVICES,
@@ -80,6 +81,13 @@ _SERVICES = (
     + " / 提供する支援（; 区切り。相談・居場所・就労支援 などの日本語も可）",
 )
 
+_DELIVERY = (
+    "delivery_modes",
+    "how people reach it, separated by ; — "
+    + ", ".join(DELIVERY_MODES)
+    + " / 利用方法（; 区切り。電話・来所・訪問・オンライン・メール・ファクス も可）",
+)
+
 SHEETS: dict[str, SheetSpec] = {
     s.name: s
     for s in (
@@ -97,6 +105,8 @@ SHEETS: dict[str, SheetSpec] = {
                 "source",
                 "locator",
                 "note",
+                "delivery_modes",
+                "corporate_number",
             ),
             ("id", "name"),
             "organisations (団体): NPO, 社会福祉協議会, サポステ, ハローワーク, 家族会, 行政の部署",
@@ -111,6 +121,12 @@ SHEETS: dict[str, SheetSpec] = {
                 _SERVICES,
                 *_WHERE,
                 *_PROVENANCE,
+                _DELIVERY,
+                (
+                    "corporate_number",
+                    "法人番号: 13 digits, checked by its check digit; optional"
+                    " / 法人番号（13桁、任意）",
+                ),
             ),
         ),
         SheetSpec(
@@ -128,6 +144,7 @@ SHEETS: dict[str, SheetSpec] = {
                 "source",
                 "locator",
                 "note",
+                "delivery_modes",
             ),
             ("id", "name"),
             "support centres (拠点): places people go to or call — 相談窓口, 居場所, センター",
@@ -144,6 +161,7 @@ SHEETS: dict[str, SheetSpec] = {
                     " / 運営団体のID（任意）",
                 ),
                 *_PROVENANCE,
+                _DELIVERY,
             ),
         ),
         SheetSpec(
@@ -330,6 +348,15 @@ ALIASES: dict[str, dict[str, str]] = {
         "対象地域": "COVERS",
     },
     "scope": {"市町村": "local", "広域": "wide_area", "県全域": "prefecture"},
+    "delivery_modes": {
+        "電話": "phone",
+        "来所": "visit",
+        "訪問": "home_visit",
+        "オンライン": "online",
+        "メール": "email",
+        "ファクス": "fax",
+        "ファックス": "fax",
+    },
 }
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -340,6 +367,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "type": LINK_TYPES,
     "scope": COVER_SCOPES,
     "commission_kind": COMMISSION_KINDS,
+    "delivery_modes": DELIVERY_MODES,
 }
 
 

@@ -15,11 +15,14 @@ from tsunagari.loaders.directory_format import (
     unknown_word_message,
     word,
 )
+from tsunagari.loaders.identifiers import corporate_number_problem, normalise_corporate_number
 from tsunagari.loaders.master import master_rows
 from tsunagari.records import Edge, Node, Problem
 
 if TYPE_CHECKING:
     from tsunagari.loaders.names import Resolution
+
+_UNKNOWN_SLUG = {"services": "unknown-service", "delivery_modes": "unknown-delivery-mode"}
 
 
 @dataclass
@@ -62,15 +65,19 @@ class RowOut:
             return ""
         found = word(vocabulary, text)
         if found is None:
-            slug = "unknown-service" if vocabulary == "services" else "unknown-kind"
+            slug = _UNKNOWN_SLUG.get(vocabulary, "unknown-kind")
             self.problem(slug, column, text, unknown_word_message(vocabulary, text, what=what))
             return ""
         return found
 
     def services(self, text: str) -> list[str]:
+        return self.words("services", text, "service")
+
+    def words(self, vocabulary: str, text: str, what: str) -> list[str]:
+        """A list cell (; separated) as vocabulary words, each once; the column is `vocabulary`."""
         found: list[str] = []
         for item in split_list(text):
-            w = self.word("services", item, "services", "service")
+            w = self.word(vocabulary, item, vocabulary, what)
             if w and w not in found:
                 found.append(w)
         return found
@@ -87,6 +94,16 @@ class RowOut:
                 "and remove the | at the start or end",
             )
         return list(dict.fromkeys(n for n in names if n))
+
+    def corporate_number(self, text: str) -> str:
+        """A 法人番号 with a valid check digit, as 13 ASCII digits ("" when empty or invalid)."""
+        if not text:
+            return ""
+        why = corporate_number_problem(text)
+        if why is not None:
+            self.problem("bad-corporate-number", "corporate_number", text, why)
+            return ""
+        return normalise_corporate_number(text)
 
     def place(self, text: str, column: str) -> tuple[str, str] | None:
         """(label, code) of a prefecture or municipality named or coded by `text`."""
