@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class PipelineReport(BuildReport):
     skipped: list[Problem] = field(default_factory=list)
+    not_mapped: list[Problem] = field(default_factory=list)  # input rows the model cannot hold
 
 
 def build(
@@ -40,6 +41,7 @@ def build(
         report = build_graph(result, config.store_path, progress=progress)
     out = PipelineReport(**report.__dict__)
     out.skipped = skipped
+    out.not_mapped = result.notes
     return out
 
 

@@ -58,10 +58,13 @@ class LoadResult:
     edges: list[Edge] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sources: list[SourceInfo] = field(default_factory=list)
+    # what an input held that the model has no place for: listed, never an error
+    notes: list[Problem] = field(default_factory=list)
 
     def extend(self, other: LoadResult) -> LoadResult:
         self.nodes += other.nodes
         self.edges += other.edges
         self.problems += other.problems
+        self.notes += other.notes
         self.sources += [s for s in other.sources if s not in self.sources]
         return self

@@ -35,6 +35,10 @@ VALUES_JA: dict[str, str] = {  # values shown in Japanese tables; CSV/JSON keep 
     "partners_with": "連携",
     "coordinated": "連携型",
     "integrated": "一体型",
+    "phone": "電話",
+    "visit": "来所",
+    "home_visit": "訪問",
+    "email": "メール",
 }
 
 HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
@@ -86,6 +90,7 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "run_by": ("実施主体", "run by"),
     "partners": ("連携", "partners"),
     "funded_by": ("財源", "funded by"),
+    "delivery_modes": ("利用方法", "delivery"),
     "id": ("ID", "id"),
     "platform": ("プラットフォーム", "platform"),
     "level": ("階層", "level"),

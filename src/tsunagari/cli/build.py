@@ -16,7 +16,8 @@ from tsunagari.tables import headers
     "extra",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
-    help="A directory file or folder (CSV/XLSX) to load over the bundled data; repeatable.",
+    help="A directory file or folder (CSV/XLSX), an HSDS 3.0 package folder, or a funding "
+    "folder to load over the bundled data; repeatable.",
 )
 @click.option(
     "--skip-invalid", is_flag=True, help="Load the valid rows of --with files and list the rest."
@@ -32,6 +33,7 @@ def build_cmd(ctx: click.Context, extra: tuple[Path, ...], skip_invalid: bool) -
     Example:
       tsunagari build
       tsunagari --store town.lbug build --with my_directory/
+      tsunagari --store town.lbug build --with hsds_package/   # HSDS 3.0 (datapackage.json)
     """
     from tsunagari.pipeline import build
 
@@ -40,6 +42,8 @@ def build_cmd(ctx: click.Context, extra: tuple[Path, ...], skip_invalid: bool) -
         report = build(config, extra=extra, skip_invalid=skip_invalid, progress=progress)
     for p in report.skipped:
         click.echo(f"skipped: {p}", err=True)
+    for p in report.not_mapped:
+        click.echo(f"not loaded: {p}", err=True)
     click.echo(
         f"built {report.path}: {sum(report.nodes.values()):,} nodes, "
         f"{sum(report.edges.values()):,} edges from {len(report.sources)} sources"

@@ -1,8 +1,10 @@
-"""Commands for Neo4j: export the built graph in Neo4j's formats, push it to a server."""
+"""Export the built graph (Neo4j formats, GraphML, HSDS 3.0, Kumu); push it to a Neo4j server."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,35 +29,95 @@ from tsunagari.cli._common import config_of, progress_bar
     type=click.Path(dir_okay=False, path_type=Path),
     help="GraphML for Gephi, yEd, networkx or Neo4j's APOC import.",
 )
+@click.option(
+    "--hsds",
+    "hsds_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for an Open Referral HSDS 3.0 tabular data package (CSV + datapackage.json).",
+)
+@click.option(
+    "--kumu",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Kumu JSON (blueprint) of the network view's scope, for analysts' stakeholder maps.",
+)
+@click.option("--prefecture", "-p", default=None, help="--kumu only: one prefecture (大阪府, 27).")
+@click.option("--municipality", "-m", default=None, help="--kumu only: one town's network.")
 @click.pass_context
 def export_cmd(
-    ctx: click.Context, admin_dir: Path | None, script: Path | None, graphml: Path | None
+    ctx: click.Context,
+    admin_dir: Path | None,
+    script: Path | None,
+    graphml: Path | None,
+    hsds_dir: Path | None,
+    kumu: Path | None,
+    prefecture: str | None,
+    municipality: str | None,
 ) -> None:
-    """Export the built graph for Neo4j (and other tools), without a server.
+    """Export the built graph for Neo4j, Gephi, HSDS directories and Kumu, without a server.
 
-    Every node and edge with its source and locator. See docs/neo4j.md for loading each
-    format.
+    Every node and edge with its source and locator. See docs/neo4j.md for loading the
+    Neo4j formats and docs/interop.md for HSDS and Kumu.
 
     \b
     Example:
       tsunagari export --neo4j-import neo4j_import/ && sh neo4j_import/import.sh
       tsunagari export --cypher graph.cypher && cypher-shell -f graph.cypher
       tsunagari export --graphml graph.graphml
+      tsunagari export --hsds hsds/ && tsunagari --store copy.lbug build --with hsds/
+      tsunagari export --kumu osaka.json --prefecture 大阪府
     """
-    from tsunagari.graph.export import (
-        result_from_store,
-        write_admin_import,
-        write_cypher_script,
-        write_graphml,
-    )
     from tsunagari.graph.store import open_store
 
-    if not (admin_dir or script or graphml):
+    if not (admin_dir or script or graphml or hsds_dir or kumu):
         raise click.UsageError(
-            "say what to write: --neo4j-import DIR, --cypher FILE or --graphml FILE"
+            "say what to write: --neo4j-import DIR, --cypher FILE, --graphml FILE, "
+            "--hsds DIR or --kumu FILE"
         )
-    with open_store(config_of(ctx)) as store:
+    if (prefecture or municipality) and not kumu:
+        raise click.UsageError("--prefecture and --municipality choose the scope of --kumu")
+    if prefecture and municipality:
+        raise click.UsageError("give --prefecture or --municipality, not both")
+    config = config_of(ctx)
+    with open_store(config) as store:
+        if hsds_dir:
+            from tsunagari.graph.hsds_export import export_hsds
+
+            counts = export_hsds(store, hsds_dir)
+            filled = ", ".join(f"{t} {n:,}" for t, n in counts.items() if n)
+            click.echo(f"wrote {hsds_dir} (HSDS 3.0): {filled}")
+        if kumu:
+            _write_kumu(store, kumu, prefecture, municipality, lang=config.lang)
+        if not (admin_dir or script or graphml):
+            return
+        from tsunagari.graph.export import result_from_store
+
         result = result_from_store(store)
+    _write_neo4j(result, admin_dir, script, graphml)
+
+
+def _write_kumu(
+    store: Any, out: Path, prefecture: str | None, municipality: str | None, *, lang: str
+) -> None:
+    from tsunagari.queries.places import find_place
+    from tsunagari.report import network_data
+    from tsunagari.viz.kumu import render_kumu
+
+    pref = find_place(store, prefecture, want="Prefecture") if prefecture else None
+    town = find_place(store, municipality, want="Municipality") if municipality else None
+    data = network_data(store, prefecture=pref, municipality=town, lang=lang, annotate=True)
+    blueprint = render_kumu(data, lang=lang)
+    out.write_text(json.dumps(blueprint, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    click.echo(
+        f"wrote {out} (Kumu): {len(blueprint['elements']):,} elements, "
+        f"{len(blueprint['connections']):,} connections"
+    )
+
+
+def _write_neo4j(
+    result: Any, admin_dir: Path | None, script: Path | None, graphml: Path | None
+) -> None:
+    from tsunagari.graph.export import write_admin_import, write_cypher_script, write_graphml
+
     if admin_dir:
         files = write_admin_import(result, admin_dir)
         click.echo(f"wrote {len(files)} files to {admin_dir} (run {admin_dir / 'import.sh'})")

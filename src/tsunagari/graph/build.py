@@ -47,8 +47,8 @@ class Checked:
 
 def validate(result: LoadResult) -> Checked:
     """Check records against the model; return de-duplicated nodes and edges, the problems
-    and a digest. Identical duplicates (the same fact twice) are kept once. A fact without an
-    `as_of` of its own takes its source's date (set on the record)."""
+    and a digest. Identical duplicates (the same fact twice, empty values aside) are kept once.
+    A fact without an `as_of` of its own takes its source's date (set on the record)."""
     problems: list[Problem] = []
     source_ids = {s.id for s in result.sources}
     dates = {s.id: s.date for s in result.sources if s.date}
@@ -88,7 +88,7 @@ def validate(result: LoadResult) -> Checked:
         seen = nodes.setdefault((n.label, n.key), n)
         if seen is n:
             used[str(props.get("source"))] += 1
-        elif seen.props != props:
+        elif filled(seen.props) != filled(props):
             problem(
                 "conflicting-node",
                 props,
@@ -140,7 +140,7 @@ def validate(result: LoadResult) -> Checked:
         seen_edge = edges.setdefault((e.type, src, dst, source, props.get("locator")), e)
         if seen_edge is e:
             used[str(source)] += 1
-        elif seen_edge.props != props:
+        elif filled(seen_edge.props) != filled(props):
             problem(
                 "conflicting-edge",
                 props,
@@ -158,6 +158,11 @@ def validate(result: LoadResult) -> Checked:
         h.hexdigest(),
         dict(used),
     )
+
+
+def filled(props: dict[str, Any]) -> dict[str, Any]:
+    """The properties that say something: None, "" and [] all mean "not stated"."""
+    return {k: v for k, v in props.items() if v is not None and v != "" and v != []}
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tsunagari.loaders.directory import load_bundled_directory, load_directory
 from tsunagari.loaders.funding import is_funding_folder, load_bundled_funding, load_funding
+from tsunagari.loaders.hsds import is_hsds_package, load_hsds
 from tsunagari.loaders.master import load_master
 from tsunagari.loaders.national import add_town_contacts, load_national_windows, stated_centres
 from tsunagari.loaders.specialised import mark_specialised
@@ -28,9 +29,12 @@ def load_inputs(*, extra: Sequence[Path] = (), skip_invalid: bool = False) -> Lo
     for part in _bundled():
         result.extend(part)
     funding = [p for p in extra if is_funding_folder(p)]
-    directory = [p for p in extra if p not in funding]
+    hsds = [p for p in extra if p not in funding and is_hsds_package(p)]
+    directory = [p for p in extra if p not in funding and p not in hsds]
     for folder in funding:  # written by `tsunagari import-funding`: already checked
         result.extend(load_funding(folder))
+    for folder in hsds:  # loads whole or not at all; rows that do not map come back as notes
+        result.extend(load_hsds(folder))
     if directory:
         result.extend(load_directory(directory, skip_invalid=skip_invalid))
     mark_specialised(result)

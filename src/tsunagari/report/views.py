@@ -36,9 +36,13 @@ def network_data(
     prefecture: Place | None = None,
     municipality: Place | None = None,
     lang: str = "ja",
+    annotate: bool | None = None,
 ) -> NetworkData:
     """The nodes and ties of one scope: the country, a prefecture, or one town's
-    providers with their direct partners; sized by betweenness within the scope."""
+    providers with their direct partners; sized by betweenness within the scope.
+
+    Sources and centrality are attached when the scope fits a view (or `annotate=True`,
+    for exports that are not drawn here)."""
     pref = municipality.prefecture_code if municipality else prefecture.code if prefecture else None
     G = graph_from_store(store, edge_types=VIEW_EDGES, prefecture=pref, multi=True)
     assert isinstance(G, nx.MultiDiGraph)
@@ -64,7 +68,8 @@ def network_data(
     else:
         title = t(lang, "全国の支援ネットワーク", "Support network: all of Japan")
         scope = t(lang, "読み込んだデータ全体", "all loaded data")
-    if len(G) <= network_view.NODE_LIMIT:  # a larger scope is refused or summed, not drawn
+    if annotate or (annotate is None and len(G) <= network_view.NODE_LIMIT):
+        # a larger view is refused or summed, not drawn
         _attach_provenance(store, G)
         _attach_centrality(G)
     return NetworkData(graph=G, title=title, scope=scope, sources=source_titles(store))
