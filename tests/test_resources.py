@@ -57,6 +57,7 @@ def resources_result() -> LoadResult:
                 "kind": "social_welfare_council",
                 "services": ["family_support"],
                 "alternate_names": ["阪南市社会福祉協議会", "はんなん社協"],
+                "delivery_modes": ["phone", "home_visit"],
                 **SRC,
             },
         ),
@@ -117,6 +118,8 @@ def test_town_resources_by_hand(store_of: Callable[[LoadResult], GraphStore]) ->
         ["阪南市社会福祉協議会", "はんなん社協"],
         ["ワンタッチ"],
     ]
+    # how people reach each provider, where the data says (a platform carries none)
+    assert [p["delivery_modes"] for p in res.providers] == [[], ["phone", "home_visit"], []]
     assert res.platforms == [
         {
             "platform": "阪南PF",
@@ -147,18 +150,26 @@ def test_resources_cli_formats(tmp_path: Path) -> None:
     runner = CliRunner()
     table = runner.invoke(main, ["--store", str(path), "resources", "阪南市"])
     assert table.exit_code == 0, table.output
-    for text in ("大阪府 阪南市: 提供者", "プラットフォーム", "相談から就労支援へのつなぎ", "社協"):
+    for text in (
+        "大阪府 阪南市: 提供者",
+        "プラットフォーム",
+        "相談から就労支援へのつなぎ",
+        "社協",
+        "利用方法",
+        "電話",
+    ):
         assert text in table.output
     out = runner.invoke(main, ["--store", str(path), "resources", HANNAN, "--format", "csv"])
     assert out.exit_code == 0, out.output
     assert out.stdout.splitlines()[0] == (
-        "service,tier,provider,alternate_names,specialised,label,via,area,operated_by,"
+        "service,tier,provider,alternate_names,specialised,label,via,area,delivery_modes,"
+        "operated_by,"
         "commissioned_by,run_by,partners,funded_by,status,address,phone,hours,url,url_publisher,"
         "url_checked,source,locator,as_of,id"
     )
     assert out.stdout.splitlines()[2].startswith(
         "family_support,local,社協,阪南市社会福祉協議会;はんなん社協,False,Organization,"
-        "commissioned,阪南市,,阪南市（委託）,,,,,"
+        "commissioned,阪南市,phone;home_visit,,阪南市（委託）,,,,,"
     )
     assert out.stdout.splitlines()[2].endswith(",x")
     js = runner.invoke(

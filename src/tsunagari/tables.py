@@ -39,6 +39,7 @@ VALUES_JA: dict[str, str] = {  # values shown in Japanese tables; CSV/JSON keep 
     "visit": "来所",
     "home_visit": "訪問",
     "email": "メール",
+    "fax": "ファクス",
 }
 
 HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)

@@ -24,6 +24,7 @@ _TRANSLATED = (
     "relation",
     "wide_area",
     "question",
+    "delivery_modes",
 )
 _TABLE_AS_TEXT = ("fiscal_year", "code", "prefecture_code")  # no thousands separator
 _TABLE_HIDDEN = (
@@ -40,6 +41,8 @@ def _for_table(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]
             v = [*v[:_TABLE_LIST_MAX], f"… +{len(v) - _TABLE_LIST_MAX}"]
         if lang == "ja" and k in _TRANSLATED and isinstance(v, str):
             return VALUES_JA.get(v, v)
+        if lang == "ja" and k in _TRANSLATED and isinstance(v, list):
+            return [VALUES_JA.get(x, x) for x in v]
         if k == "specialised" and isinstance(v, bool):
             return ("専門" if v else "一般") if lang == "ja" else ("yes" if v else "no")
         if k in _TABLE_AS_TEXT and v is not None:
@@ -367,6 +370,7 @@ PROVIDER_TABLE_COLUMNS = (  # for people; CSV/JSON carry every column (contacts,
     "operated_by",
     "commissioned_by",
     "run_by",
+    "delivery_modes",
     "phone",
     "as_of",
 )

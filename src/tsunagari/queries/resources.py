@@ -100,13 +100,18 @@ def town_coverage(
 def provider_rows(
     store: GraphStore, links: list[Any], towns: dict[str, dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """One row per service and provider, best tier first, with who runs and commissions it."""
+    """One row per service and provider, best tier first, with who runs and commissions it
+    and how people reach it (delivery_modes, [] when no source says)."""
     ids = sorted({x.id for x in links})
     behind: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r in run_query(store, "provider_relations", ids=ids):
         who = f"{r['actor']}（{r['detail']}）" if r["detail"] else r["actor"]
         behind[(r["label"], r["id"])][r["relation"]].append(who)
     details = {(r["label"], r["id"]): r for r in run_query(store, "provider_details", ids=ids)}
+    modes = {
+        (r["label"], r["id"]): list(r["delivery_modes"] or [])
+        for r in run_query(store, "provider_delivery", ids=ids)
+    }
     best: dict[tuple[str, str, str], dict[str, Any]] = {}
     for x in links:
         key = (x.service, x.label, x.id)
@@ -123,6 +128,7 @@ def provider_rows(
                 "label": x.label,
                 "via": x.via,
                 "area": towns[x.code]["name"] if x.code in towns else x.code,
+                "delivery_modes": modes.get((x.label, x.id), []),
                 "operated_by": sorted(rel.get("operated_by", [])),
                 "commissioned_by": sorted(rel.get("commissioned_by", [])),
                 "run_by": sorted(rel.get("run_by", [])),
@@ -209,6 +215,7 @@ PROVIDER_COLUMNS = (
     "label",
     "via",
     "area",
+    "delivery_modes",
     "operated_by",
     "commissioned_by",
     "run_by",
