@@ -1,0 +1,90 @@
+"""Kumu blueprint export: the network view's scope, node for node and tie for tie."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tsunagari.cli import main
+from tsunagari.graph.build import build_graph
+from tsunagari.graph.ladybug_store import LadybugStore
+from tsunagari.loaders.bundle import load_inputs
+from tsunagari.queries.places import find_place
+from tsunagari.report import network_data
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("kumu") / "g.lbug"
+    build_graph(load_inputs(), path)
+    return path
+
+
+def test_osaka_blueprint_matches_the_network_view(bundled: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(
+        main,
+        [
+            "--store",
+            str(bundled),
+            "export",
+            "--kumu",
+            str(tmp_path / "osaka.json"),
+            "--prefecture",
+            "大阪府",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    view = runner.invoke(
+        main,
+        [
+            "--store",
+            str(bundled),
+            "network",
+            "--prefecture",
+            "大阪府",
+            "--out",
+            str(tmp_path / "osaka.html"),
+        ],
+    )
+    assert view.exit_code == 0, view.output
+    found = re.search(r"(\d+) nodes, (\d+) ties", view.output)
+    assert found is not None
+    blueprint = json.loads((tmp_path / "osaka.json").read_text(encoding="utf-8"))
+    elements, connections = blueprint["elements"], blueprint["connections"]
+    assert (len(elements), len(connections)) == (int(found[1]), int(found[2]))
+    assert out.output == (
+        f"wrote {tmp_path / 'osaka.json'} (Kumu): {len(elements)} elements, "
+        f"{len(connections)} connections\n"
+    )
+    with LadybugStore(bundled, read_only=True) as store:
+        data = network_data(store, prefecture=find_place(store, "大阪府", want="Prefecture"))
+    G = data.graph
+    assert {e["id"] for e in elements} == set(G.nodes)
+    assert Counter((c["from"], c["to"], c["edge type"]) for c in connections) == Counter(
+        (u, v, d["type"]) for u, v, d in G.edges(data=True)
+    )
+    ids = [x["id"] for x in [*elements, *connections]]
+    assert len(ids) == len(set(ids))  # Kumu: ids unique across elements and connections
+    hannan = next(e for e in elements if e["id"] == "Municipality:272329")
+    assert (hannan["label"], hannan["type"], hannan["ID"]) == ("阪南市", "市区町村", "272329")
+    assert hannan["description"].startswith("出典: 全国地方公共団体コード")
+    partners = [c for c in connections if c["edge type"] == "PARTNERS_WITH"]
+    assert partners and {c["direction"] for c in partners} == {"mutual"}
+    assert all(c["description"].startswith("出典: ") for c in connections)
+
+
+def test_kumu_needs_its_own_option_for_a_scope(bundled: Path) -> None:
+    out = CliRunner().invoke(main, ["--store", str(bundled), "export", "--prefecture", "大阪府"])
+    assert out.exit_code == 2
+    assert "say what to write" in out.output
+    out = CliRunner().invoke(
+        main, ["--store", str(bundled), "export", "--hsds", "x", "--prefecture", "大阪府"]
+    )
+    assert out.exit_code == 2
+    assert "--prefecture and --municipality choose the scope of --kumu" in out.output
