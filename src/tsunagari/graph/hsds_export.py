@@ -6,6 +6,7 @@ import csv
 import json
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 Ref = tuple[str, str]  # (label, key)
-POSTAL = re.compile(r"〒?\s*([0-9]{3})[-‐－ー]?([0-9]{4})")
+POSTAL = re.compile(r"(?:〒\s*|^\s*)([0-9]{3})-?([0-9]{4})(?![0-9])")  # 〒599-0292, at the start
 
 
 def export_hsds(store: GraphStore, folder: Path) -> dict[str, int]:
@@ -308,7 +309,7 @@ class _Writer:
 
     def _address(self, lid: str, ref: Ref, code: str) -> None:
         """A structured address only when the text gives the postal code HSDS requires."""
-        text = str(self.nodes[ref].props.get("address") or "")
+        text = unicodedata.normalize("NFKC", str(self.nodes[ref].props.get("address") or ""))
         found = POSTAL.search(text)
         town = self.nodes.get(("Municipality", code))
         if not found or town is None:
