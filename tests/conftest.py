@@ -117,3 +117,14 @@ def store_of(
     yield make
     for s in opened:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data built once per session (tests that export it only read it)."""
+    from tsunagari.graph.build import build_graph
+    from tsunagari.loaders.bundle import load_inputs
+
+    path = tmp_path_factory.mktemp("bundled") / "g.lbug"
+    build_graph(load_inputs(), path)
+    return path

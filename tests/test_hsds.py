@@ -15,7 +15,6 @@ from tsunagari.graph.build import build_graph, filled
 from tsunagari.graph.export import result_from_store
 from tsunagari.graph.hsds_export import export_hsds
 from tsunagari.graph.ladybug_store import LadybugStore
-from tsunagari.loaders.bundle import load_inputs
 from tsunagari.loaders.hsds import is_hsds_package, load_hsds
 from tsunagari.loaders.hsds_format import descriptor, hsds_id
 from tsunagari.loaders.master import load_master
@@ -158,6 +157,23 @@ def directory_part(store: LadybugStore) -> tuple[dict[Any, Any], list[Any]]:
     return nodes, edges
 
 
+def same_directory(original: Path, back: LoadResult, path: Path) -> int:
+    """Build the master and `back` at `path`; assert that its directory nodes and the ties
+    touching them are those of the graph at `original`, less the funded projects' ties
+    (RUNS, PARTNERS_IN, FUNDS, a project's COVERS), which come from the funding lists.
+    Returns the number of ties compared."""
+    build_graph(load_master().extend(back), path)
+    with (
+        LadybugStore(original, read_only=True) as a,
+        LadybugStore(path, read_only=True) as b,
+    ):
+        nodes_a, edges_a = directory_part(a)
+        nodes_b, edges_b = directory_part(b)
+    assert nodes_b == nodes_a
+    assert edges_b == [e for e in edges_a if "'Project'" not in e]
+    return len(edges_b)
+
+
 def validate_against_hsds(folder: Path) -> Any:
     """frictionless over the package's CSVs with the official HSDS 3.0 descriptor's schemas
     (the bundled, unmodified one), not the descriptor the export wrote."""
@@ -282,17 +298,8 @@ def test_round_trip_gives_the_same_directory(exported: tuple[Path, Path], tmp_pa
             i + 2 for i, r in enumerate(rows(pkg, "services.csv")) if r["name"] == "広域事業"
         ]
     ]
-    build_graph(load_master().extend(back), tmp_path / "back.lbug")
-    with (
-        LadybugStore(store_path, read_only=True) as a,
-        LadybugStore(tmp_path / "back.lbug", read_only=True) as b,
-    ):
-        nodes_a, edges_a = directory_part(a)
-        nodes_b, edges_b = directory_part(b)
-    assert nodes_b == nodes_a
-    # the project's ties (RUNS, PARTNERS_IN, FUNDS, its COVERS) come from the funding lists
-    assert edges_b == [e for e in edges_a if "'Project'" not in e]
-    assert len(edges_b) == 13  # 3 LOCATED_IN, 4 COVERS and one of each other tie
+    assert same_directory(store_path, back, tmp_path / "back.lbug") == 13  # ties touching it:
+    # 3 LOCATED_IN, 4 COVERS and one of each other type
 
 
 def test_build_with_the_export_over_the_same_data_changes_nothing(tmp_path: Path) -> None:
@@ -372,16 +379,11 @@ def test_a_bad_corporate_number_stops_the_package(tmp_path: Path) -> None:
     assert r.nodes == [] and r.edges == []
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bundled") / "g.lbug"
-    build_graph(load_inputs(), path)
-    return path
-
-
-def test_bundled_data_exports_validates_and_reads_back(bundled: Path, tmp_path: Path) -> None:
+def test_bundled_data_exports_validates_and_reads_back(bundled_store: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    out = runner.invoke(main, ["--store", str(bundled), "export", "--hsds", str(tmp_path / "pkg")])
+    out = runner.invoke(
+        main, ["--store", str(bundled_store), "export", "--hsds", str(tmp_path / "pkg")]
+    )
     assert out.exit_code == 0, out.output
     assert out.output.startswith(f"wrote {tmp_path / 'pkg'} (HSDS 3.0): organization ")
     report = validate_against_hsds(tmp_path / "pkg")
@@ -389,13 +391,4 @@ def test_bundled_data_exports_validates_and_reads_back(bundled: Path, tmp_path: 
     back = load_hsds(tmp_path / "pkg")
     assert back.problems == []
     assert {n.message.split(" (")[0].split(" ")[0] for n in back.notes} == {"funded"}
-    built = build_graph(load_master().extend(back), tmp_path / "back.lbug")
-    assert built.nodes["Organization"] > 0
-    with (
-        LadybugStore(bundled, read_only=True) as a,
-        LadybugStore(tmp_path / "back.lbug", read_only=True) as b,
-    ):
-        nodes_a, edges_a = directory_part(a)
-        nodes_b, edges_b = directory_part(b)
-    assert nodes_b == nodes_a
-    assert edges_b == [e for e in edges_a if "'Project'" not in e]
+    assert same_directory(bundled_store, back, tmp_path / "back.lbug") > 0

@@ -7,31 +7,21 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from tsunagari.cli import main
-from tsunagari.graph.build import build_graph
 from tsunagari.graph.ladybug_store import LadybugStore
-from tsunagari.loaders.bundle import load_inputs
 from tsunagari.queries.places import find_place
 from tsunagari.report import network_data
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kumu") / "g.lbug"
-    build_graph(load_inputs(), path)
-    return path
-
-
-def test_osaka_blueprint_matches_the_network_view(bundled: Path, tmp_path: Path) -> None:
+def test_osaka_blueprint_matches_the_network_view(bundled_store: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = runner.invoke(
         main,
         [
             "--store",
-            str(bundled),
+            str(bundled_store),
             "export",
             "--kumu",
             str(tmp_path / "osaka.json"),
@@ -44,7 +34,7 @@ def test_osaka_blueprint_matches_the_network_view(bundled: Path, tmp_path: Path)
         main,
         [
             "--store",
-            str(bundled),
+            str(bundled_store),
             "network",
             "--prefecture",
             "大阪府",
@@ -62,7 +52,7 @@ def test_osaka_blueprint_matches_the_network_view(bundled: Path, tmp_path: Path)
         f"wrote {tmp_path / 'osaka.json'} (Kumu): {len(elements)} elements, "
         f"{len(connections)} connections\n"
     )
-    with LadybugStore(bundled, read_only=True) as store:
+    with LadybugStore(bundled_store, read_only=True) as store:
         data = network_data(store, prefecture=find_place(store, "大阪府", want="Prefecture"))
     G = data.graph
     assert {e["id"] for e in elements} == set(G.nodes)
@@ -79,12 +69,14 @@ def test_osaka_blueprint_matches_the_network_view(bundled: Path, tmp_path: Path)
     assert all(c["description"].startswith("出典: ") for c in connections)
 
 
-def test_kumu_needs_its_own_option_for_a_scope(bundled: Path) -> None:
-    out = CliRunner().invoke(main, ["--store", str(bundled), "export", "--prefecture", "大阪府"])
+def test_kumu_needs_its_own_option_for_a_scope(bundled_store: Path) -> None:
+    out = CliRunner().invoke(
+        main, ["--store", str(bundled_store), "export", "--prefecture", "大阪府"]
+    )
     assert out.exit_code == 2
     assert "say what to write" in out.output
     out = CliRunner().invoke(
-        main, ["--store", str(bundled), "export", "--hsds", "x", "--prefecture", "大阪府"]
+        main, ["--store", str(bundled_store), "export", "--hsds", "x", "--prefecture", "大阪府"]
     )
     assert out.exit_code == 2
     assert "--prefecture and --municipality choose the scope of --kumu" in out.output
