@@ -195,6 +195,16 @@ def rows(folder: Path, file: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def project_notes(pkg: Path, *, prefix: str = "") -> list[str]:
+    """The one note for the fixture's funded project, at its line of services.csv."""
+    [line] = [i + 2 for i, r in enumerate(rows(pkg, "services.csv")) if r["name"] == "広域事業"]
+    return [
+        f"{prefix}{pkg}/services.csv:{line}: funded project p1 (with its service areas and "
+        "funding): projects come from the funding-decision lists (tsunagari import-funding) "
+        "[not-mapped]"
+    ]
+
+
 def test_export_validates_against_the_hsds_descriptor(exported: tuple[Path, Path]) -> None:
     _, pkg = exported
     report = validate_against_hsds(pkg)
@@ -291,13 +301,7 @@ def test_round_trip_gives_the_same_directory(exported: tuple[Path, Path], tmp_pa
     assert is_hsds_package(pkg)
     back = load_hsds(pkg)
     assert back.problems == []
-    assert [str(n) for n in back.notes] == [
-        f"{pkg}/services.csv:{line}: funded project p1 (with its service areas and funding): "
-        "projects come from the funding-decision lists (tsunagari import-funding) [not-mapped]"
-        for line in [
-            i + 2 for i, r in enumerate(rows(pkg, "services.csv")) if r["name"] == "広域事業"
-        ]
-    ]
+    assert [str(n) for n in back.notes] == project_notes(pkg)
     assert same_directory(store_path, back, tmp_path / "back.lbug") == 13  # ties touching it:
     # 3 LOCATED_IN, 4 COVERS and one of each other type
 
@@ -392,3 +396,17 @@ def test_bundled_data_exports_validates_and_reads_back(bundled_store: Path, tmp_
     assert back.problems == []
     assert {n.message.split(" (")[0].split(" ")[0] for n in back.notes} == {"funded"}
     assert same_directory(bundled_store, back, tmp_path / "back.lbug") > 0
+
+
+def test_build_with_an_hsds_package_lists_what_it_did_not_load(
+    exported: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The CLI: the bundled data plus a package; rows that do not map are listed, not errors."""
+    _, pkg = exported
+    store = str(tmp_path / "t.lbug")
+    out = CliRunner().invoke(main, ["--store", store, "build", "--with", str(pkg)])
+    assert out.exit_code == 0, out.output
+    assert out.stderr.splitlines() == project_notes(pkg, prefix="not loaded: ")
+    with LadybugStore(tmp_path / "t.lbug", read_only=True) as s:
+        names = {r["name"] for r in s.run("MATCH (n:SupportCenter) RETURN n.name AS name")}
+    assert {"阪南市くらし相談窓口", "岬町の居場所"} <= names

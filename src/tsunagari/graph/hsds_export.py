@@ -264,10 +264,9 @@ class _Writer:
 
     def _description(self, ref: Ref) -> str:
         p = self.nodes[ref].props
-        words = [VALUES_JA.get(ref[0], ref[0])]
-        if p.get("kind"):
-            words.append(str(p["kind"]))
-        return " / ".join(words)
+        kind = p.get("kind") or p.get("level")
+        words = [VALUES_JA.get(ref[0], ref[0]), H.kind_word(ref[0], str(kind)) if kind else ""]
+        return "（".join(w for w in words if w) + ("）" if kind else "")
 
     @staticmethod
     def _alternate(p: dict[str, Any]) -> str | None:

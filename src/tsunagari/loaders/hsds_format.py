@@ -12,6 +12,7 @@ import uuid
 from functools import cache
 from typing import Any
 
+from tsunagari.loaders.directory_format import ALIASES
 from tsunagari.loaders.master import data_path
 from tsunagari.model import DELIVERY_MODES, EDGES, NODES, SERVICES
 from tsunagari.tables import VALUES_JA
@@ -77,6 +78,17 @@ NATIVE_PROPS = frozenset(
 PROVENANCE_FIELDS = ("source", "locator", "as_of", "verification")  # metadata.field_name
 NO_PREVIOUS = "(none)"  # metadata.previous_value is required; tsunagari keeps no history
 ALTERNATE_SEPARATOR = "|"  # HSDS alternate_name is one string; ours is a list
+
+
+def kind_word(label: str, kind: str) -> str:
+    """A kind in Japanese, as the directory format's aliases say it (else the id)."""
+    vocabulary = {
+        "Organization": "organization_kind",
+        "SupportCenter": "center_kind",
+        "Platform": "level",
+    }.get(label, "")
+    words = [w for w, k in ALIASES.get(vocabulary, {}).items() if k == kind]
+    return max(words, key=len) if words else kind  # the full form: 社会福祉協議会, not 社協
 
 
 def hsds_id(table: str, *parts: str) -> str:
