@@ -8,7 +8,7 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,10 @@ def export_hsds(store: GraphStore, folder: Path) -> dict[str, int]:
     from tsunagari import __version__
 
     built = store.run("MATCH (b:Build) RETURN b.built_at AS built_at")
-    built_at = str(built[0]["built_at"]) if built else ""
+    # the day the graph was built from its sources: metadata.last_action_date
+    built_at = (
+        str(built[0]["built_at"]) if built else datetime.now(UTC).isoformat(timespec="seconds")
+    )
     tables = hsds_tables(result_from_store(store), built_at=built_at, tool=__version__)
     write_package(tables, folder, result_sources(store), built_at=built_at)
     return {name: len(rows) for name, rows in tables.items()}
@@ -108,8 +111,10 @@ class _Writer:
         self.org_of: dict[Ref, str] = {}  # node → its organization row id
         self.service_of: dict[Ref, str] = {}  # node → its service row id
         self.out_edges: dict[Ref, list[Edge]] = defaultdict(list)
+        self.in_edges: dict[Ref, list[Edge]] = defaultdict(list)
         for e in self.edges:
             self.out_edges[e.src].append(e)
+            self.in_edges[e.dst].append(e)
 
     def run(self) -> dict[str, list[Row]]:
         records = sorted(r for r in self.nodes if r[0] in H.RECORD_LABELS)
@@ -241,7 +246,7 @@ class _Writer:
         if ref in self.org_of:
             return self.org_of[ref]
         want = {"SupportCenter": "OPERATES", "Platform": "SECRETARIAT_OF", "Project": "RUNS"}
-        for e in sorted(self.edges_into(ref), key=lambda e: e.src):
+        for e in sorted(self.in_edges[ref], key=lambda e: e.src):
             if e.type == want.get(ref[0]) and e.src in self.org_of:
                 return self.org_of[e.src]
         oid = self.org_of[ref] = H.hsds_id("organization", *ref)
@@ -254,13 +259,6 @@ class _Writer:
         )
         self._property(oid, "organization", H.ID_TERM, H.node_ref(*ref))
         return oid
-
-    def edges_into(self, ref: Ref) -> Iterable[Edge]:
-        if not hasattr(self, "_in"):
-            self._in: dict[Ref, list[Edge]] = defaultdict(list)
-            for e in self.edges:
-                self._in[e.dst].append(e)
-        return self._in.get(ref, [])
 
     def _description(self, ref: Ref) -> str:
         p = self.nodes[ref].props

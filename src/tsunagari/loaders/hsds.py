@@ -112,12 +112,13 @@ class _Reader:
         self.drafts: dict[Ref, _Draft] = {}
         self.node_of: dict[tuple[str, str], Ref] = {}  # (table, row id) → node
         self.native = False  # a tsunagari export: ties ride in LINK_TAXONOMY attributes
+        self.attrs: dict[str, list[_Attr]] = defaultdict(list)  # by link_id
+        self.meta: dict[str, dict[str, str]] = defaultdict(dict)  # resource_id → provenance
 
     # -- reading --------------------------------------------------------------------------
     def run(self) -> LoadResult:
         self._read()
         terms = self._terms()
-        self.attrs: dict[str, list[_Attr]] = defaultdict(list)
         for rec in self.rows.get("attribute", []):
             term = terms.get(rec.cells.get("taxonomy_term_id", ""))
             if term is None:
@@ -126,7 +127,6 @@ class _Reader:
             attr = _Attr(*term, rec.cells.get("value", ""), rec)
             self.attrs[rec.cells.get("link_id", "")].append(attr)
             self.native |= attr.taxonomy == H.LINK_TAXONOMY
-        self.meta: dict[str, dict[str, str]] = defaultdict(dict)
         for rec in self.rows.get("metadata", []):
             name = rec.cells.get("field_name", "")
             if name in H.PROVENANCE_FIELDS:
