@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import frictionless
 import pytest
 from click.testing import CliRunner
 
@@ -19,8 +20,6 @@ from tsunagari.loaders.hsds import is_hsds_package, load_hsds
 from tsunagari.loaders.hsds_format import descriptor, hsds_id
 from tsunagari.loaders.master import load_master
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
-
-frictionless = pytest.importorskip("frictionless")
 
 HANNAN, MISAKI, SENNAN = "272329", "273660", "272281"
 DIRECTORY = ("Organization", "SupportCenter", "Platform")

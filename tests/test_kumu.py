@@ -80,3 +80,21 @@ def test_kumu_needs_its_own_option_for_a_scope(bundled_store: Path) -> None:
     )
     assert out.exit_code == 2
     assert "--prefecture and --municipality choose the scope of --kumu" in out.output
+
+
+def test_a_town_in_english_matches_its_view(bundled_store: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    store = ["--store", str(bundled_store), "--lang", "en"]
+    out = runner.invoke(
+        main, [*store, "export", "--kumu", str(tmp_path / "t.json"), "--municipality", "阪南市"]
+    )
+    assert out.exit_code == 0, out.output
+    view = runner.invoke(
+        main, [*store, "network", "--municipality", "阪南市", "--out", str(tmp_path / "t.html")]
+    )
+    blueprint = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    counts = (len(blueprint["elements"]), len(blueprint["connections"]))
+    assert view.output.endswith(f": {counts[0]} nodes, {counts[1]} ties\n")
+    hannan = next(e for e in blueprint["elements"] if e["id"] == "Municipality:272329")
+    assert (hannan["type"], hannan["key"]) == ("municipality", "272329")
+    assert hannan["description"].startswith("source: ")
