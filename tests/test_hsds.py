@@ -409,3 +409,33 @@ def test_build_with_an_hsds_package_lists_what_it_did_not_load(
     with LadybugStore(tmp_path / "t.lbug", read_only=True) as s:
         names = {r["name"] for r in s.run("MATCH (n:SupportCenter) RETURN n.name AS name")}
     assert {"阪南市くらし相談窓口", "岬町の居場所"} <= names
+
+
+def test_tables_are_read_where_the_descriptor_puts_them(tmp_path: Path) -> None:
+    org, svc = hsds_id("x", "org"), hsds_id("x", "svc")
+    (tmp_path / "datapackage.json").write_text(
+        json.dumps(
+            {
+                "resources": [
+                    {"name": "organization", "path": "data/orgs.csv"},
+                    {"name": "service", "path": "data/svc.csv"},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/orgs.csv").write_text(f"id,name,description\n{org},団体,x\n", "utf-8")
+    (tmp_path / "data/svc.csv").write_text(
+        f"id,organization_id,name,status\n{svc},{org},窓口,active\n", "utf-8"
+    )
+    assert is_hsds_package(tmp_path)
+    r = load_hsds(tmp_path)
+    assert (r.problems, r.notes) == ([], [])
+    assert sorted((n.label, n.props["name"], n.props["locator"]) for n in r.nodes) == [
+        ("Organization", "団体", "orgs.csv:2"),
+        ("SupportCenter", "窓口", "svc.csv:2"),
+    ]
+    assert [(e.type, e.src[1], e.dst[1]) for e in r.edges] == [
+        ("OPERATES", f"hsds-{org}", f"hsds-{svc}")
+    ]

@@ -157,8 +157,12 @@ class _Reader:
         return self._finish()
 
     def _read(self) -> None:
-        for table, (path, _columns) in H.tables().items():
-            file = self.folder / path
+        """The tables at the paths the package's descriptor gives (else HSDS's file names)."""
+        descriptor = self.folder / "datapackage.json"
+        package = json.loads(descriptor.read_text("utf-8")) if descriptor.is_file() else {}
+        paths = {r.get("name"): r.get("path") for r in package.get("resources", [])}
+        for table, (default, _columns) in H.tables().items():
+            file = self.folder / str(paths.get(table) or default)
             if not file.is_file():
                 continue
             sheets, problems = read_sheets(file)
@@ -168,17 +172,10 @@ class _Reader:
                 for sheet in sheets
                 for row in sheet.rows
             ]
-        descriptor = self.folder / "datapackage.json"
-        if descriptor.is_file():
-            extra = json.loads(descriptor.read_text("utf-8")).get("tsunagari", {})
-            for s in extra.get("sources", []):
-                if s.get("id") and s["id"] not in self.sources:
-                    self.sources[s["id"]] = SourceInfo(
-                        **{
-                            k: str(s.get(k) or "")
-                            for k in ("id", "title", "publisher", "date", "file", "sha256")
-                        }
-                    )
+        for s in package.get("tsunagari", {}).get("sources", []):
+            if s.get("id") and s["id"] not in self.sources:
+                fields = ("id", "title", "publisher", "date", "file", "sha256")
+                self.sources[s["id"]] = SourceInfo(**{k: str(s.get(k) or "") for k in fields})
 
     def _terms(self) -> dict[str, tuple[str, str, str]]:
         """taxonomy_term id → (taxonomy name, code, name)."""
