@@ -41,14 +41,12 @@ def export_hsds(store: GraphStore, folder: Path) -> dict[str, int]:
 
 
 def result_sources(store: GraphStore) -> list[dict[str, Any]]:
+    """Every loaded source with what its citation needs (url, licence and attribution)."""
+    fields = ("id", "title", "publisher", "date", "file", "sha256", "url", "licence")
     rows = store.run(
-        "MATCH (s:Source) RETURN s.id AS id, s.title AS title, s.publisher AS publisher, "
-        "s.date AS date, s.file AS file, s.sha256 AS sha256 ORDER BY id"
+        "MATCH (s:Source) RETURN " + ", ".join(f"s.{f} AS {f}" for f in fields) + " ORDER BY id"
     )
-    return [
-        {k: r[k] or "" for k in ("id", "title", "publisher", "date", "file", "sha256")}
-        for r in rows
-    ]
+    return [{f: r[f] or "" for f in fields} for r in rows]
 
 
 def hsds_tables(result: LoadResult, *, built_at: str, tool: str) -> dict[str, list[Row]]:
@@ -74,13 +72,19 @@ def write_package(
         "title": "tsunagari: support resources as HSDS 3.0 (Open Referral)",
         "description": (
             "Organisations, support centres, platforms and funded projects from the tsunagari "
-            "graph; every record cites its source in metadata.csv. The resources below are the "
+            "graph; every record cites its source in metadata.csv, and each source's licence "
+            "(listed in sources) applies to the facts taken from it. The resources below are the "
             "HSDS 3.0.0 package descriptor (Human Services Data Specification: an Open Referral "
             "resource, https://openreferral.org/, CC BY-SA 4.0)."
         ),
         "version": official["version"],
         "created": built_at,
-        "sources": [{"title": s["title"] or s["id"], "path": s["file"]} for s in sources],
+        # each source's own licence (e.g. CC BY 4.0 with its attribution) applies to its facts
+        "sources": [
+            {"title": s["title"] or s["id"], "path": s["url"] or s["file"]}
+            | ({"licence": s["licence"]} if s["licence"] else {})
+            for s in sources
+        ],
         "tsunagari": {"hsds_version": H.HSDS_VERSION, "sources": sources},
         "resources": official["resources"],
     }
@@ -178,8 +182,16 @@ class _Writer:
                 "id": oid,
                 "name": node.props["name"],
                 "description": f"地方公共団体（{kind}、{H.LG_CODE_TYPE} {ref[1]}）",
+                "website": node.props.get("url") or None,
             }
         )
+        if node.props.get("phone"):  # the town hall's number, from its own source
+            pid = H.hsds_id("phone", *ref)
+            self.out["phone"].append(
+                {"id": pid, "organization_id": oid, "number": node.props["phone"], "type": "voice"}
+            )
+            contact = {f: node.props.get(f"contact_{f}") for f in ("source", "locator")}
+            self._provenance(pid, "phone", contact | {"as_of": node.props.get("contact_checked")})
         self.out["organization_identifier"].append(
             {
                 "id": H.hsds_id("organization_identifier", *ref),

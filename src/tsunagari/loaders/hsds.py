@@ -174,7 +174,7 @@ class _Reader:
             ]
         for s in package.get("tsunagari", {}).get("sources", []):
             if s.get("id") and s["id"] not in self.sources:
-                fields = ("id", "title", "publisher", "date", "file", "sha256")
+                fields = ("id", "title", "publisher", "date", "file", "sha256", "url", "licence")
                 self.sources[s["id"]] = SourceInfo(**{k: str(s.get(k) or "") for k in fields})
 
     def _terms(self) -> dict[str, tuple[str, str, str]]:
@@ -343,6 +343,9 @@ class _Reader:
     def _contacts(self) -> None:
         for rec in self.rows.get("phone", []):
             ref = self._owner(rec, "service_id", "organization_id")
+            town = self.node_of.get(("organization", rec.cells.get("organization_id", "")))
+            if ref is None and town is not None and town[0] in ADMIN:
+                continue  # a town hall's number: the national master keeps it
             if ref is None:
                 self._note(rec, "a phone number of no service or organization that was read")
             else:
@@ -406,7 +409,8 @@ class _Reader:
             unplaced = problem_for(res, file=a.file, line=a.line, field="city")
             self._note(a, f"not placed: {unplaced.message if unplaced else 'not a municipality'}")
             return None, c.get("description") or text
-        self._note(rec, "a location without a 団体コード or an address tsunagari can place")
+        if not self.native:  # tsunagari writes a location with only an address as it is
+            self._note(rec, "a location without a 団体コード or an address tsunagari can place")
         return None, c.get("description", "")
 
     def _service_areas(self) -> None:
