@@ -40,6 +40,8 @@ VALUES_JA: dict[str, str] = {  # values shown in Japanese tables; CSV/JSON keep 
     "home_visit": "訪問",
     "email": "メール",
     "fax": "ファクス",
+    "exact": "厳密解",
+    "greedy": "貪欲法",
 }
 
 HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
@@ -160,6 +162,15 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "source": ("出典", "source"),
     "licence": ("ライセンス・帰属表示", "licence, attribution"),
     "value": ("数", "value"),
+    "method": ("解法", "method"),
+    "gain": ("新たに届く人", "newly reached"),
+    "cumulative": ("累計", "cumulative"),
+    "towns_reached": ("新たに届く市町村数", "towns reached"),
+    "reached": ("新たに届く市町村", "towns newly reached"),
+    "exact_site": ("厳密解: 設置先", "exact: site"),
+    "exact_gain": ("厳密解: 新たに届く人", "exact: newly reached"),
+    "greedy_site": ("貪欲法: 設置先", "greedy: site"),
+    "greedy_gain": ("貪欲法: 新たに届く人", "greedy: newly reached"),
 }
 
 

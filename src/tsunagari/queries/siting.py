@@ -1,0 +1,407 @@
+"""Siting: where k more windows would newly reach the most people, the existing network fixed.
+
+A maximal covering location problem (mclp.py) on the coverage model. Demand points are
+municipalities (wards within their city) at their town hall, weighted by population or by
+the estimated people in hikikomori state. A municipality counts as covered when a
+municipality whose tier for the service is `covered_at` or better (default local: a
+provider located in it or serving it alone) lies within the catchment: straight-line
+(haversine) distance between town halls, inclusive at exactly the radius. Those existing
+sites are fixed (catchments cross prefecture borders); planned sites (`add`) join them;
+closing a provider (`close`) first removes it, and the centres it operates, as
+resilience.py does. Candidate sites are town halls too.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tsunagari.config import PREVALENCE_DEFAULT
+from tsunagari.errors import InputError, QueryError
+from tsunagari.graph.store import GraphStore
+from tsunagari.queries import coverage as cov
+from tsunagari.queries import run_query
+from tsunagari.queries.access import CATCHMENT_KM, distance_km
+from tsunagari.queries.mclp import Solution, exact, greedy
+from tsunagari.queries.network import node_id
+
+log = logging.getLogger(__name__)
+
+K = 10
+WEIGHTS = ("population", "estimated")
+UNKNOWN = ("uncovered", "exclude")  # what a town of tier `unknown` (データなし) counts as
+CANDIDATES = ("all", "no-provider")  # or a file of municipalities
+# tiers at which a provider is in the data: every tier before the first with none
+PROVIDER_TIERS = tuple(
+    t for t in cov.TIERS[: min(cov.TIER_RANK.get(x, len(cov.TIERS)) for x in ("unknown", "none"))]
+)
+EDGE_KM = 1e-9  # 1 µm: "exactly at the radius" survives floating point
+
+
+@dataclass(frozen=True)
+class SitingOptions:
+    """One question: k more sites for one service (see the module docstring)."""
+
+    service: str
+    k: int = K
+    catchment_km: float = CATCHMENT_KM
+    prefecture: str | None = None  # 6-digit code: demand and default candidates in it
+    candidates: str | tuple[str, ...] = "all"  # all | no-provider | municipality codes
+    weight: str = "population"
+    specialised: bool = False
+    unknown: str = "uncovered"
+    covered_at: str = "local"
+    close: tuple[str, ...] = ()  # providers: Label:id, id or exact name
+    add: tuple[str, ...] = ()  # municipality codes of planned sites
+    prevalence: float = PREVALENCE_DEFAULT
+    time_limit: float = 60.0  # seconds for the exact solver
+
+
+@dataclass
+class Recommendation:
+    options: SitingOptions
+    exact: Solution
+    greedy: Solution
+    sites: list[dict[str, Any]]  # candidate towns, indexed as the solutions index them
+    demand: list[dict[str, Any]]  # uncovered towns within reach of a candidate (with weight)
+    total: float  # the weight of every demand town
+    covered: float  # already within reach of an existing or planned site
+    unreachable: float  # uncovered and out of every candidate's reach
+    excluded: list[dict[str, Any]] = field(default_factory=list)  # unknown towns left out
+    existing: int = 0  # existing sites (towns at covered_at or better)
+    closed: list[str] = field(default_factory=list)  # providers closed, as Label:id
+    left_out: int = 0  # towns without coordinates or population
+
+    @property
+    def gap(self) -> float | None:
+        """(exact − greedy) / exact, the share greedy misses; None when nothing can be reached."""
+        return (
+            (self.exact.value - self.greedy.value) / self.exact.value if self.exact.value else None
+        )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per chosen site: exact first, then greedy, each in order of marginal gain."""
+        out = []
+        for method, sol in (("exact", self.exact), ("greedy", self.greedy)):
+            cumulative = 0.0
+            for rank, (j, gain, adds) in enumerate(
+                zip(sol.sites, sol.gains, sol.covered, strict=True), start=1
+            ):
+                cumulative += gain
+                site = self.sites[j]
+                towns = sorted((self.demand[i] for i in adds), key=lambda m: -m["weight"])
+                out.append(
+                    {
+                        "method": method,
+                        "rank": rank,
+                        "code": site["code"],
+                        "municipality": site["name"],
+                        "prefecture": site["prefecture"],
+                        "gain": round(gain),
+                        "cumulative": round(cumulative),
+                        "towns_reached": len(towns),
+                        "reached": [m["name"] for m in towns],
+                        "lat": site["lat"],
+                        "lng": site["lng"],
+                    }
+                )
+        return out
+
+
+RECOMMEND_COLUMNS = (
+    "method",
+    "rank",
+    "code",
+    "municipality",
+    "prefecture",
+    "gain",
+    "cumulative",
+    "towns_reached",
+    "reached",
+)
+
+
+def recommend(store: GraphStore, options: SitingOptions) -> Recommendation:
+    """Choose up to k sites, exactly and greedily (see the module docstring)."""
+    o = options
+    _check(o)
+    towns = {m["code"]: m for m in cov.municipalities(store)}
+    rows = _coverage(store, o)
+    tiers = {r["code"]: r["tier"] for r in rows}
+    closed: list[str] = []
+    if o.close:
+        closed = _close(store, o, tiers, towns)
+    placed = [m for m in towns.values() if m["lat"] is not None and m["lng"] is not None]
+    rank = cov.TIER_RANK[o.covered_at]
+    fixed = [c for c, t in tiers.items() if c in towns and cov.TIER_RANK[t] <= rank]
+    fixed += [c for c in o.add if c in towns]
+    fixed = [c for c in dict.fromkeys(fixed) if towns[c]["lat"] is not None]
+
+    in_scope = [r for r in rows if not o.prefecture or r["prefecture_code"] == o.prefecture]
+    excluded = [r for r in in_scope if tiers[r["code"]] == "unknown" and o.unknown == "exclude"]
+    gone = {r["code"] for r in excluded}
+    demand_all = []
+    left_out = 0
+    for r in in_scope:
+        m = towns[r["code"]]
+        w = r["population"] if o.weight == "population" else r["estimated"]
+        if m["lat"] is None or not w:
+            left_out += 1
+        elif r["code"] not in gone:
+            demand_all.append({**m, "weight": float(w)})
+    total = sum(m["weight"] for m in demand_all)
+    covered_now = _any_in_row(_within(demand_all, [towns[c] for c in fixed], o.catchment_km))
+    uncovered = [m for m, c in zip(demand_all, covered_now, strict=True) if not c]
+    sites = _candidates(o, placed, tiers, towns)
+    reach_matrix = _within(uncovered, sites, o.catchment_km)
+    useful = _any_in_row(reach_matrix)
+    demand = [m for m, u in zip(uncovered, useful, strict=True) if u]
+    reach = [
+        [int(i) for i in np.flatnonzero(col)] for col in reach_matrix[np.array(useful, bool)].T
+    ]
+    weights = [m["weight"] for m in demand]
+    quick = greedy(weights, reach, o.k)
+    best = exact(weights, reach, o.k, time_limit=o.time_limit, start=quick.sites)
+    log.info(
+        "siting %s: %d candidates, %d towns to reach, exact %.0f (%s, %.2fs), greedy %.0f",
+        o.service, len(sites), len(demand), best.value, best.status, best.seconds, quick.value,
+    )  # fmt: skip
+    return Recommendation(
+        options=o,
+        exact=best,
+        greedy=quick,
+        sites=sites,
+        demand=demand,
+        total=total,
+        covered=total - sum(m["weight"] for m in uncovered),
+        unreachable=sum(m["weight"] for m, u in zip(uncovered, useful, strict=True) if not u),
+        excluded=excluded,
+        existing=len(fixed) - len([c for c in o.add if c in towns]),
+        closed=closed,
+        left_out=left_out,
+    )
+
+
+def _check(o: SitingOptions) -> None:
+    cov.check_service(o.service)
+    if o.k < 1:
+        raise QueryError(f"k must be at least 1, not {o.k}")
+    if o.weight not in WEIGHTS:
+        raise QueryError(f"unknown weight {o.weight!r} (one of {', '.join(WEIGHTS)})")
+    if o.unknown not in UNKNOWN:
+        raise QueryError(f"unknown --unknown {o.unknown!r} (one of {', '.join(UNKNOWN)})")
+    if o.covered_at not in PROVIDER_TIERS:
+        raise QueryError(f"covered_at {o.covered_at!r} is not one of {', '.join(PROVIDER_TIERS)}")
+    if isinstance(o.candidates, str) and o.candidates not in CANDIDATES:
+        raise QueryError(f"candidates {o.candidates!r}: one of {', '.join(CANDIDATES)} or a file")
+
+
+def _specialised(o: SitingOptions, fn: Any) -> dict[str, Any]:
+    """The `specialised` keyword for a coverage call, when the coverage model has it."""
+    if "specialised" in inspect.signature(fn).parameters:
+        return {"specialised": o.specialised}
+    if o.specialised:
+        raise QueryError("this coverage model does not tell specialised support apart yet")
+    return {}
+
+
+def _coverage(store: GraphStore, o: SitingOptions) -> list[dict[str, Any]]:
+    """Each municipality's tier nationally (existing sites across a border count too)."""
+    return cov.coverage_table(
+        store,
+        service=o.service,
+        prevalence=o.prevalence,
+        **_specialised(o, cov.coverage_table),
+    )
+
+
+def _close(
+    store: GraphStore, o: SitingOptions, tiers: dict[str, str], towns: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Recompute the tiers without the closed providers; returns them as Label:id."""
+    links = cov.coverage_links(store, service=o.service, **_specialised(o, cov.coverage_links))
+    known = {node_id(x.label, x.id): x for x in links}
+    closing: set[str] = set()
+    for text in o.close:
+        hits = {v for v, x in known.items() if text in (v, x.id, x.name)}
+        if not hits:
+            raise QueryError(
+                f"no provider of {o.service} is {text!r}; give Label:id, the id or the exact name "
+                "(the node column of `tsunagari resilience --format csv`)"
+            )
+        if len(hits) > 1:
+            raise QueryError(f"{text!r} names several providers: {', '.join(sorted(hits))}")
+        closing |= hits
+    orgs = [known[v].id for v in closing if known[v].label == "Organization"]
+    for r in run_query(store, "operated_centres", ids=orgs):
+        closing.add(node_id("SupportCenter", r["centre"]))
+    parent = {c: m["parent_code"] for c, m in towns.items() if m["parent_code"]}
+    by_key = cov.roll_up(links, parent)
+    for (code, _), found in by_key.items():
+        if any(node_id(x.label, x.id) in closing for x in found):
+            rest = [x for x in found if node_id(x.label, x.id) not in closing]
+            tiers[code] = cov.best_tier(rest) if rest else "none"
+    return sorted(closing)
+
+
+def _candidates(
+    o: SitingOptions,
+    placed: list[dict[str, Any]],
+    tiers: dict[str, str],
+    towns: dict[str, dict[str, Any]],
+) -> list[dict[str, Any]]:
+    if not isinstance(o.candidates, str):
+        codes = list(dict.fromkeys(o.candidates))
+        missing = [c for c in codes if c not in towns or towns[c]["lat"] is None]
+        if missing:
+            raise QueryError(f"candidate sites without coordinates in the graph: {missing}")
+        return sorted((towns[c] for c in codes), key=lambda m: m["code"])
+    out = [
+        m
+        for m in placed
+        if m["code"] in tiers and (not o.prefecture or m["prefecture_code"] == o.prefecture)
+    ]
+    if o.candidates == "no-provider":
+        out = [m for m in out if tiers[m["code"]] not in PROVIDER_TIERS]
+    return out
+
+
+def _within(
+    demand: Sequence[dict[str, Any]], sites: Sequence[dict[str, Any]], km: float
+) -> np.ndarray:
+    """demand × sites: whether each site is within `km` of each demand point (inclusive)."""
+    if not demand or not sites:
+        return np.zeros((len(demand), len(sites)), bool)
+    d = distance_km(
+        [m["lat"] for m in demand],
+        [m["lng"] for m in demand],
+        [m["lat"] for m in sites],
+        [m["lng"] for m in sites],
+    )
+    return np.asarray(d <= km + EDGE_KM, bool)
+
+
+def _any_in_row(m: np.ndarray) -> list[bool]:
+    return [bool(v) for v in np.asarray(m.any(axis=1)).ravel()]
+
+
+def read_sites(path: Path) -> tuple[str, ...]:
+    """Municipality codes from a CSV or Excel sheet with a `municipality` column (name or
+    code) and an optional `prefecture` column; every row that names no one municipality is
+    reported as file:line, and nothing is read while any is."""
+    from tsunagari.loaders.names import problem_for, resolve
+    from tsunagari.loaders.tabular import read_sheets
+    from tsunagari.records import Problem
+
+    sheets, problems = read_sheets(path)
+    if problems:
+        raise InputError("\n".join(str(p) for p in problems))
+    sheet = sheets[0]
+    if "municipality" not in sheet.header:
+        have = ", ".join(c for c in sheet.header if c) or "nothing"
+        raise InputError(f"{sheet.file}: no column 'municipality'; the header has {have}")
+    codes: list[str] = []
+    for row in sheet.rows:
+        text = row.cells["municipality"]
+        res = resolve(text, prefecture=row.cells.get("prefecture") or None)
+        problem = problem_for(res, file=sheet.file, line=row.line, field="municipality")
+        if problem is None and res.label != "Municipality":
+            problem = Problem(
+                "not-a-municipality", sheet.file, row.line, "municipality", text,
+                f"{text!r} is a prefecture; name a municipality (its town hall is the site)",
+            )  # fmt: skip
+        if problem is not None:
+            problems.append(problem)
+        elif res.code is not None:
+            codes.append(res.code)
+    if problems:
+        raise InputError("\n".join(str(p) for p in problems))
+    if not codes:
+        raise InputError(f"{sheet.file}: no municipalities listed")
+    return tuple(codes)
+
+
+def method_lines(rec: Recommendation, *, lang: str = "ja") -> list[str]:
+    """The method, the result in one line, and every assumption, printed with each answer."""
+    from tsunagari.tables import VALUES_JA
+
+    o = rec.options
+    ja = lang == "ja"
+
+    def word(x: str) -> str:
+        return VALUES_JA.get(x, x) if ja else x.replace("_", " ")
+
+    ex, gr = rec.exact, rec.greedy
+    gap = "—" if rec.gap is None else f"{rec.gap:.2%}"
+    if ja:
+        what = "人口" if o.weight == "population" else f"推計ひきこもり数（人口×{o.prevalence:g}）"
+        kind = "ひきこもり専門の支援のみ" if o.specialised else "一般・専門を問わない"
+        cands = {"all": "全市町村", "no-provider": "提供者のない市町村"}.get(
+            o.candidates if isinstance(o.candidates, str) else "", "指定のファイル"
+        )
+        unknown = (
+            "届いていないものとして数える"
+            if o.unknown == "uncovered"
+            else f"需要から除く（{len(rec.excluded)} 市町村）"
+        )
+        lines = [
+            f"方法: 最大被覆立地問題（MCLP, Church & ReVelle 1974）。既存の拠点は固定し、"
+            f"あと {o.k} か所で新たに届く{what}が最大になる組を、HiGHS の混合整数計画で厳密に"
+            f"（{ex.status}, {ex.seconds:.2f} 秒）、貪欲法（1か所ずつ最も増える所, "
+            f"{gr.seconds:.2f} 秒）でも選んだ。",
+            f"結果: 厳密解 {ex.value:,.0f}、貪欲法 {gr.value:,.0f}（貪欲法の不足 {gap}）。"
+            f"対象の{what} {rec.total:,.0f} のうち既に届いている {rec.covered:,.0f}、"
+            f"どの候補からも届かない {rec.unreachable:,.0f}。",
+            f"仮定: 支援「{word(o.service)}」（{kind}）。距離は市町村役場間の直線（大圏）距離。"
+            f"「届く」は半径 {o.catchment_km:g} km 以内（ちょうど {o.catchment_km:g} km を含む）。"
+            f"既存の拠点はカバーが「{word(o.covered_at)}」以上の市町村（{rec.existing} か所）。"
+            f"候補地は{cands}の役場（{len(rec.sites)} か所）。データなしの市町村は{unknown}。"
+            f"座標か人口のない {rec.left_out} 市町村は含まない。政令市は区をまとめて市役所の位置。",
+            "「新たに届く」は、上の順位の拠点で既に届く分を除いた増分（限界効果）。",
+        ]
+        if rec.closed:
+            lines.append(f"閉鎖を仮定（運営する拠点を含む）: {', '.join(rec.closed)}。")
+        if o.add:
+            lines.append(f"計画中の拠点を既存として追加: {', '.join(o.add)}。")
+        return lines
+    what = (
+        "population"
+        if o.weight == "population"
+        else f"estimated people in hikikomori state (population × {o.prevalence:g})"
+    )
+    kind = "hikikomori-specialised support only" if o.specialised else "general or specialised"
+    cands = {"all": "every municipality", "no-provider": "municipalities with no provider"}.get(
+        o.candidates if isinstance(o.candidates, str) else "", "the municipalities in the file"
+    )
+    unknown = (
+        "count as not reached"
+        if o.unknown == "uncovered"
+        else f"are left out of the demand ({len(rec.excluded)})"
+    )
+    lines = [
+        "Method: maximal covering location (MCLP, Church & ReVelle 1974). The existing sites "
+        f"are fixed; the {o.k} more sites newly reaching the most {what} were chosen exactly by "
+        f"mixed-integer programming with HiGHS ({ex.status}, {ex.seconds:.2f} s) and greedily "
+        f"(each step the site adding most, {gr.seconds:.2f} s).",
+        f"Result: exact {ex.value:,.0f}, greedy {gr.value:,.0f} (greedy short by {gap}). Of "
+        f"{rec.total:,.0f} in scope, {rec.covered:,.0f} are already reached and "
+        f"{rec.unreachable:,.0f} are out of every candidate's reach.",
+        f"Assumptions: service {o.service} ({kind}). Distances are straight lines (great circle) "
+        f"between town halls. Reached = within {o.catchment_km:g} km, inclusive at exactly "
+        f"{o.catchment_km:g} km. Existing sites: municipalities at {word(o.covered_at)} coverage "
+        f"or better ({rec.existing}). Candidates: the town halls of {cands} ({len(rec.sites)}). "
+        f"Towns with no data (unknown) {unknown}. {rec.left_out} municipalities without "
+        "coordinates or population are left out. A designated city is one point, its city hall.",
+        "Newly reached: what each site adds beyond the sites ranked above it (marginal gain).",
+    ]
+    if rec.closed:
+        lines.append(f"Assumed closed (with the centres they operate): {', '.join(rec.closed)}.")
+    if o.add:
+        lines.append(f"Planned sites added as existing: {', '.join(o.add)}.")
+    return lines
