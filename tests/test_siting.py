@@ -125,7 +125,8 @@ def test_recommend_on_the_graph(store_of: Callable[[LoadResult], GraphStore]) ->
     assert first["cumulative"] == first["gain"] and first["towns_reached"] == len(first["reached"])
     lines = method_lines(rec, lang="en")
     assert "exact 94,000, greedy 84,000 (greedy short by 10.64%)" in lines[1]
-    assert "inclusive at exactly 11.1195 km" in lines[2]
+    assert lines[2] == "Service: consultation (general or specialised)."
+    assert "inclusive at exactly 11.1195 km" in lines[3]
 
 
 def test_catchment_edge(store_of: Callable[[LoadResult], GraphStore]) -> None:

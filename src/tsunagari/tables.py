@@ -42,6 +42,7 @@ VALUES_JA: dict[str, str] = {  # values shown in Japanese tables; CSV/JSON keep 
     "fax": "ファクス",
     "exact": "厳密解",
     "greedy": "貪欲法",
+    "optimal": "最適（証明済み）",
 }
 
 HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
@@ -171,6 +172,13 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "exact_gain": ("厳密解: 新たに届く人", "exact: newly reached"),
     "greedy_site": ("貪欲法: 設置先", "greedy: site"),
     "greedy_gain": ("貪欲法: 新たに届く人", "greedy: newly reached"),
+    "exact_towns": ("厳密解: 市町村数", "exact: towns"),
+    "exact_total": ("厳密解の合計", "exact total"),
+    "greedy_total": ("貪欲法の合計", "greedy total"),
+    "gap_share": ("貪欲法の不足", "greedy short by"),
+    "covered": ("既に届く人", "already reached"),
+    "total": ("対象の人口", "in scope"),
+    "status": ("状態", "status"),
 }
 
 

@@ -101,6 +101,7 @@ def recommend_cmd(
     from tsunagari.queries.siting import (
         CANDIDATES,
         RECOMMEND_COLUMNS,
+        SIDE_COLUMNS,
         SitingOptions,
         method_lines,
         read_sites,
@@ -155,7 +156,7 @@ def recommend_cmd(
         else f"{k} more sites for {what}{' (specialised)' if specialised else ''} — {where}, "
         f"{catchment:g} km"
     )
-    emit(_side_by_side(rows, lang), columns=_SIDE, headers=headers(lang), title=title)
+    emit(_with_total(rec, lang), columns=SIDE_COLUMNS, headers=headers(lang), title=title)
     detail = [_for_people(r, lang) for r in rows if r["method"] == "exact"]
     emit(
         detail,
@@ -169,32 +170,13 @@ def recommend_cmd(
         click.echo(line)
 
 
-_SIDE = ("rank", "exact_site", "exact_gain", "greedy_site", "greedy_gain")
-
-
-def _side_by_side(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """The exact and greedy answers rank by rank, for people."""
-    by: dict[str, list[dict[str, Any]]] = {"exact": [], "greedy": []}
-    for r in rows:
-        by[r["method"]].append(r)
-    out = []
-    for i in range(max(len(by["exact"]), len(by["greedy"]))):
-        row: dict[str, Any] = {"rank": i + 1}
-        for method in ("exact", "greedy"):
-            if i < len(by[method]):
-                r = by[method][i]
-                row[f"{method}_site"] = f"{r['municipality']}（{r['prefecture']}）"
-                row[f"{method}_gain"] = r["gain"]
-        out.append(row)
-    total = {m: sum(r["gain"] for r in by[m]) for m in by}
-    out.append(
-        {
-            "rank": "計" if lang == "ja" else "total",
-            "exact_gain": total["exact"],
-            "greedy_gain": total["greedy"],
-        }
-    )
-    return out
+def _with_total(rec: Any, lang: str) -> list[dict[str, Any]]:
+    rows = rec.side_by_side()
+    total: dict[str, Any] = {"rank": "計" if lang == "ja" else "total"}
+    return [
+        *rows,
+        {**total, "exact_gain": round(rec.exact.value), "greedy_gain": round(rec.greedy.value)},
+    ]
 
 
 def _for_people(row: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,26 @@ class Recommendation:
                 )
         return out
 
+    def side_by_side(self) -> list[dict[str, Any]]:
+        """The exact and greedy answers rank by rank, for people."""
+        by: dict[str, list[dict[str, Any]]] = {"exact": [], "greedy": []}
+        for r in self.rows():
+            by[r["method"]].append(r)
+        out = []
+        for i in range(max(len(by["exact"]), len(by["greedy"]))):
+            row: dict[str, Any] = {"rank": i + 1}
+            for method in ("exact", "greedy"):
+                if i < len(by[method]):
+                    r = by[method][i]
+                    row[f"{method}_site"] = f"{r['municipality']}（{r['prefecture']}）"
+                    row[f"{method}_code"] = r["code"]
+                    row[f"{method}_gain"] = r["gain"]
+                    row[f"{method}_towns"] = r["towns_reached"]
+            out.append(row)
+        return out
 
+
+SIDE_COLUMNS = ("rank", "exact_site", "exact_gain", "exact_towns", "greedy_site", "greedy_gain")
 RECOMMEND_COLUMNS = (
     "method",
     "rank",
@@ -138,10 +157,14 @@ def recommend(store: GraphStore, options: SitingOptions) -> Recommendation:
     if o.close:
         closed = _close(store, o, tiers, towns)
     placed = [m for m in towns.values() if m["lat"] is not None and m["lng"] is not None]
+    at = {m["code"]: i for i, m in enumerate(placed)}
+    near = _near(tuple((m["lat"], m["lng"]) for m in placed), o.catchment_km)
+    missing = [c for c in o.add if c not in at]
+    if missing:
+        raise QueryError(f"planned sites without coordinates in the graph: {missing}")
     rank = cov.TIER_RANK[o.covered_at]
-    fixed = [c for c, t in tiers.items() if c in towns and cov.TIER_RANK[t] <= rank]
-    fixed += [c for c in o.add if c in towns]
-    fixed = [c for c in dict.fromkeys(fixed) if towns[c]["lat"] is not None]
+    existing = [c for c, t in tiers.items() if c in at and cov.TIER_RANK[t] <= rank]
+    fixed = list(dict.fromkeys([*existing, *o.add]))
 
     in_scope = [r for r in rows if not o.prefecture or r["prefecture_code"] == o.prefecture]
     excluded = [r for r in in_scope if tiers[r["code"]] == "unknown" and o.unknown == "exclude"]
@@ -149,22 +172,21 @@ def recommend(store: GraphStore, options: SitingOptions) -> Recommendation:
     demand_all = []
     left_out = 0
     for r in in_scope:
-        m = towns[r["code"]]
         w = r["population"] if o.weight == "population" else r["estimated"]
-        if m["lat"] is None or not w:
+        if r["code"] not in at or not w:
             left_out += 1
         elif r["code"] not in gone:
-            demand_all.append({**m, "weight": float(w)})
+            demand_all.append({**towns[r["code"]], "weight": float(w)})
     total = sum(m["weight"] for m in demand_all)
-    covered_now = _any_in_row(_within(demand_all, [towns[c] for c in fixed], o.catchment_km))
+    rows_of = [at[m["code"]] for m in demand_all]
+    covered_now = _any_in_row(near[np.ix_(rows_of, [at[c] for c in fixed])])
     uncovered = [m for m, c in zip(demand_all, covered_now, strict=True) if not c]
     sites = _candidates(o, placed, tiers, towns)
-    reach_matrix = _within(uncovered, sites, o.catchment_km)
+    reach_matrix = near[np.ix_([at[m["code"]] for m in uncovered], [at[m["code"]] for m in sites])]
     useful = _any_in_row(reach_matrix)
     demand = [m for m, u in zip(uncovered, useful, strict=True) if u]
-    reach = [
-        [int(i) for i in np.flatnonzero(col)] for col in reach_matrix[np.array(useful, bool)].T
-    ]
+    reachable = reach_matrix[np.array(useful, bool)]
+    reach = [[int(i) for i in np.flatnonzero(col)] for col in reachable.T]
     weights = [m["weight"] for m in demand]
     quick = greedy(weights, reach, o.k)
     best = exact(weights, reach, o.k, time_limit=o.time_limit, start=quick.sites)
@@ -182,7 +204,7 @@ def recommend(store: GraphStore, options: SitingOptions) -> Recommendation:
         covered=total - sum(m["weight"] for m in uncovered),
         unreachable=sum(m["weight"] for m, u in zip(uncovered, useful, strict=True) if not u),
         excluded=excluded,
-        existing=len(fixed) - len([c for c in o.add if c in towns]),
+        existing=len(existing),
         closed=closed,
         left_out=left_out,
     )
@@ -272,19 +294,13 @@ def _candidates(
     return out
 
 
-def _within(
-    demand: Sequence[dict[str, Any]], sites: Sequence[dict[str, Any]], km: float
-) -> np.ndarray:
-    """demand × sites: whether each site is within `km` of each demand point (inclusive)."""
-    if not demand or not sites:
-        return np.zeros((len(demand), len(sites)), bool)
-    d = distance_km(
-        [m["lat"] for m in demand],
-        [m["lng"] for m in demand],
-        [m["lat"] for m in sites],
-        [m["lng"] for m in sites],
-    )
-    return np.asarray(d <= km + EDGE_KM, bool)
+@lru_cache(maxsize=2)
+def _near(points: tuple[tuple[float, float], ...], km: float) -> np.ndarray:
+    """points × points: whether each pair is within `km` (inclusive), computed once for
+    all the services of a report."""
+    lat = [p[0] for p in points]
+    lng = [p[1] for p in points]
+    return np.asarray(distance_km(lat, lng, lat, lng) <= km + EDGE_KM, bool)
 
 
 def _any_in_row(m: np.ndarray) -> list[bool]:
@@ -327,8 +343,10 @@ def read_sites(path: Path) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def method_lines(rec: Recommendation, *, lang: str = "ja") -> list[str]:
-    """The method, the result in one line, and every assumption, printed with each answer."""
+def method_lines(rec: Recommendation, *, lang: str = "ja", counts: bool = True) -> list[str]:
+    """The method, the result, the service and every assumption, printed with each answer
+    (in that order: the report shows the lines from the assumptions on, without the counts
+    of one service's answer)."""
     from tsunagari.tables import VALUES_JA
 
     o = rec.options
@@ -336,6 +354,9 @@ def method_lines(rec: Recommendation, *, lang: str = "ja") -> list[str]:
 
     def word(x: str) -> str:
         return VALUES_JA.get(x, x) if ja else x.replace("_", " ")
+
+    def n(x: object) -> str:  # a count of this answer, in brackets
+        return "" if not counts else f"（{x}）" if ja else f" ({x})"
 
     ex, gr = rec.exact, rec.greedy
     gap = "—" if rec.gap is None else f"{rec.gap:.2%}"
@@ -348,21 +369,22 @@ def method_lines(rec: Recommendation, *, lang: str = "ja") -> list[str]:
         unknown = (
             "届いていないものとして数える"
             if o.unknown == "uncovered"
-            else f"需要から除く（{len(rec.excluded)} 市町村）"
+            else f"需要から除く{n(f'{len(rec.excluded)} 市町村')}"
         )
         lines = [
             f"方法: 最大被覆立地問題（MCLP, Church & ReVelle 1974）。既存の拠点は固定し、"
             f"あと {o.k} か所で新たに届く{what}が最大になる組を、HiGHS の混合整数計画で厳密に"
-            f"（{ex.status}, {ex.seconds:.2f} 秒）、貪欲法（1か所ずつ最も増える所, "
+            f"（{word(ex.status)}, {ex.seconds:.2f} 秒）、貪欲法（1か所ずつ最も増える所, "
             f"{gr.seconds:.2f} 秒）でも選んだ。",
             f"結果: 厳密解 {ex.value:,.0f}、貪欲法 {gr.value:,.0f}（貪欲法の不足 {gap}）。"
             f"対象の{what} {rec.total:,.0f} のうち既に届いている {rec.covered:,.0f}、"
             f"どの候補からも届かない {rec.unreachable:,.0f}。",
-            f"仮定: 支援「{word(o.service)}」（{kind}）。距離は市町村役場間の直線（大圏）距離。"
+            f"対象: 支援「{word(o.service)}」（{kind}）。",
+            "仮定: 距離は市町村役場間の直線（大圏）距離。"
             f"「届く」は半径 {o.catchment_km:g} km 以内（ちょうど {o.catchment_km:g} km を含む）。"
-            f"既存の拠点はカバーが「{word(o.covered_at)}」以上の市町村（{rec.existing} か所）。"
-            f"候補地は{cands}の役場（{len(rec.sites)} か所）。データなしの市町村は{unknown}。"
-            f"座標か人口のない {rec.left_out} 市町村は含まない。政令市は区をまとめて市役所の位置。",
+            f"既存の拠点はカバーが「{word(o.covered_at)}」以上の市町村{n(f'{rec.existing} か所')}。"
+            f"候補地は{cands}の役場{n(f'{len(rec.sites)} か所')}。データなしの市町村は{unknown}。"
+            f"座標か人口のない市町村{n(rec.left_out)}は含まない。政令市は区をまとめて市役所の位置。",
             "「新たに届く」は、上の順位の拠点で既に届く分を除いた増分（限界効果）。",
         ]
         if rec.closed:
@@ -382,7 +404,7 @@ def method_lines(rec: Recommendation, *, lang: str = "ja") -> list[str]:
     unknown = (
         "count as not reached"
         if o.unknown == "uncovered"
-        else f"are left out of the demand ({len(rec.excluded)})"
+        else f"are left out of the demand{n(len(rec.excluded))}"
     )
     lines = [
         "Method: maximal covering location (MCLP, Church & ReVelle 1974). The existing sites "
@@ -392,12 +414,13 @@ def method_lines(rec: Recommendation, *, lang: str = "ja") -> list[str]:
         f"Result: exact {ex.value:,.0f}, greedy {gr.value:,.0f} (greedy short by {gap}). Of "
         f"{rec.total:,.0f} in scope, {rec.covered:,.0f} are already reached and "
         f"{rec.unreachable:,.0f} are out of every candidate's reach.",
-        f"Assumptions: service {o.service} ({kind}). Distances are straight lines (great circle) "
+        f"Service: {o.service} ({kind}).",
+        "Assumptions: distances are straight lines (great circle) "
         f"between town halls. Reached = within {o.catchment_km:g} km, inclusive at exactly "
         f"{o.catchment_km:g} km. Existing sites: municipalities at {word(o.covered_at)} coverage "
-        f"or better ({rec.existing}). Candidates: the town halls of {cands} ({len(rec.sites)}). "
-        f"Towns with no data (unknown) {unknown}. {rec.left_out} municipalities without "
-        "coordinates or population are left out. A designated city is one point, its city hall.",
+        f"or better{n(rec.existing)}. Candidates: the town halls of {cands}{n(len(rec.sites))}. "
+        f"Towns with no data (unknown) {unknown}. Municipalities without coordinates or "
+        f"population{n(rec.left_out)} are left out. A designated city is one point, its city hall.",
         "Newly reached: what each site adds beyond the sites ranked above it (marginal gain).",
     ]
     if rec.closed:

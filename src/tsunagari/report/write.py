@@ -26,6 +26,13 @@ from tsunagari.queries.hubs import COMMUNITY_COLUMNS, HUB_COLUMNS, HubResult, hu
 from tsunagari.queries.places import Place
 from tsunagari.queries.provenance import note_lines, provenance
 from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
+from tsunagari.report.siting import (
+    SITING_COLUMNS,
+    siting_markers,
+    siting_results,
+    siting_rows,
+    siting_section,
+)
 from tsunagari.report.views import Progress, map_from_rows, network_data, prefecture_aggregate
 from tsunagari.tables import to_csv
 from tsunagari.viz import network as network_view
@@ -63,7 +70,7 @@ def write_report(
     from tsunagari.pipeline import ensure_built
 
     ensure_built(config, progress=progress)
-    step = _stepper(progress, "report", 7)
+    step = _stepper(progress, "report", 8)
     result = ReportResult(out=out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "csv").mkdir(exist_ok=True)
@@ -80,13 +87,13 @@ def write_report(
         step()
         resilience = resilience_table(store, prevalence=config.prevalence)
         step()
+        siting = siting_results(store, prevalence=config.prevalence)
+        step()
         views = _write_networks(store, out, lang=lang, result=result, progress=progress)
         step()
-        _write(
-            out / "map.html",
-            render_map(map_from_rows(store, coverage, lang=lang), lang=lang),
-            result,
-        )
+        coverage_map = map_from_rows(store, coverage, lang=lang)
+        coverage_map.markers = siting_markers(siting)
+        _write(out / "map.html", render_map(coverage_map, lang=lang), result)
         step()
         notes = note_lines(provenance(store, prevalence=config.prevalence), lang=lang)
         idle = projects_without_service(store)
@@ -94,6 +101,7 @@ def write_report(
         sources, counts, [*coverage, *specialised], summary, hubs, resilience, views, lang=lang
     )
     tables["projects_without_service"] = (NO_SERVICE_COLUMNS, idle)
+    tables["siting"] = (SITING_COLUMNS, siting_rows(siting))
     for name, (columns, rows) in tables.items():
         _write(out / "csv" / f"{name}.csv", to_csv(rows, columns), result)
     bc = hubs.betweenness
@@ -115,6 +123,7 @@ def write_report(
         top=TOP,
         lang=lang,
     )
+    page.sections.insert(2, siting_section(siting, lang=lang))
     _write(out / "index.html", render_report(page, lang=lang), result)
     step()
     log.info("report %s: %d files", out, len(result.files))

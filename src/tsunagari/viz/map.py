@@ -44,6 +44,20 @@ class MapPoint:
     providers: tuple[tuple[str, ...], ...] = ()  # names at the best tier, per service
 
 
+@dataclass(frozen=True)
+class Marker:
+    """A recommended site drawn over the points (siting.py): shown with its service."""
+
+    service: str
+    rank: int
+    name: str
+    prefecture: str
+    lat: float
+    lng: float
+    gain: int  # people (or the estimate) it newly reaches
+    towns: int  # municipalities it newly reaches
+
+
 @dataclass
 class MapData:
     points: list[MapPoint]
@@ -53,12 +67,15 @@ class MapData:
     service: str | None = None  # shown first
     hull: bool = False  # draw the convex hull of the points (one-prefecture maps)
     notes: list[str] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
 
 
 def render_map(data: MapData, *, lang: str = "ja") -> str:
     """The whole HTML page of a map."""
     pts = data.points
-    xy, width, height = _project(pts)
+    xy, width, height = _project(pts, extra=data.markers)
+    where = xy[len(pts) :]
+    xy = xy[: len(pts)]
     biggest = max((p.population or 0 for p in pts), default=0) or 1
     rows = []
     for p, (x, y) in zip(pts, xy, strict=True):
@@ -77,8 +94,15 @@ def render_map(data: MapData, *, lang: str = "ja") -> str:
         )
     first = data.service if data.service in data.services else data.services[0]
     assert first is not None
+    markers = [
+        [round(x, 1), round(y, 1), list(data.services).index(m.service), m.rank, m.name,
+         m.prefecture, m.gain, m.towns]
+        for m, (x, y) in zip(data.markers, where, strict=True)
+        if m.service in data.services
+    ]  # fmt: skip
     payload = {
         "points": rows,
+        "markers": markers,
         "services": [word(s, lang) for s in data.services],
         "first": list(data.services).index(first),
         "tiers": [word(x, lang) for x in TIERS],
@@ -93,6 +117,12 @@ def render_map(data: MapData, *, lang: str = "ja") -> str:
             "providers": t(lang, "提供者", "providers"),
             "towns": t(lang, "市町村", "municipalities"),
             "unknown": t(lang, "不明", "unknown"),
+            "site": t(lang, "あと1か所置くなら 第{rank}位", "one more window: #{rank}"),
+            "gain": t(
+                lang,
+                "新たに届く人: {gain}（{towns} 市町村）",
+                "newly reached: {gain} ({towns} towns)",
+            ),
         },
     }
     options = "".join(
@@ -104,6 +134,12 @@ def render_map(data: MapData, *, lang: str = "ja") -> str:
         f" <b class='count' data-tier='{i}'></b></span>"
         for i, x in enumerate(TIERS)
     )
+    if data.markers:
+        legend += (
+            "<span><b class='site-key'>★</b>"
+            + esc(t(lang, "あと1か所置くなら（上位）", "where one more window helps most"))
+            + "</span>"
+        )
     outline_note = (
         t(
             lang,
@@ -139,8 +175,11 @@ def render_map(data: MapData, *, lang: str = "ja") -> str:
     return page(title=data.title, body=body, lang=lang, css=_CSS, scripts=[_DRAW])
 
 
-def _project(pts: Sequence[MapPoint]) -> tuple[list[tuple[float, float]], float, float]:
-    """Points in a frame whose longer side is WIDTH (y down, with a margin): xy, width, height."""
+def _project(
+    pts: Sequence[MapPoint], *, extra: Sequence[Marker] = ()
+) -> tuple[list[tuple[float, float]], float, float]:
+    """Points (then `extra`) in a frame that the points fill, whose longer side is WIDTH (y
+    down, with a margin): xy, width, height."""
     if not pts:
         return [], WIDTH, WIDTH / 2
     lats = [p.lat for p in pts]
@@ -150,10 +189,11 @@ def _project(pts: Sequence[MapPoint]) -> tuple[list[tuple[float, float]], float,
     span_y = max(max(lats) - min(lats), 0.01)
     margin = 20.0
     scale = (WIDTH - 2 * margin) / max(span_x, span_y)
+    located: list[MapPoint | Marker] = [*pts, *extra]
     xy = [
         (margin + (p.lng - min(lngs)) * k * scale, margin + (max(lats) - p.lat) * scale)
-        for p in pts
-    ]
+        for p in located
+    ]  # both have lat and lng
     return xy, span_x * scale + 2 * margin, span_y * scale + 2 * margin
 
 
@@ -204,6 +244,10 @@ border:1px solid #ccd}
 #map text.pref{fill:#334;paint-order:stroke;stroke:#fff;text-anchor:middle;
 pointer-events:none;opacity:.75}
 #map svg{cursor:grab;user-select:none}
+#map g.site path{fill:#6a00a8;stroke:#fff;stroke-linejoin:round}
+#map g.site text{fill:#fff;font-weight:700;text-anchor:middle;dominant-baseline:central;
+pointer-events:none}
+b.site-key{color:#6a00a8;margin:0 .2rem 0 .6rem}
 .tip{position:fixed;display:none;pointer-events:none;background:#fffdf5;border:1px solid #888;
 border-radius:3px;padding:4px 8px;font-size:13px;white-space:pre-line;box-shadow:2px 2px 8px #0003;
 max-width:360px;z-index:5}
@@ -244,6 +288,25 @@ _DRAW = """
     svg.appendChild(text);
     labels.push(text);
   });
+  var sites = d.markers.map(function (m, i) {  // recommended sites: a star with the rank
+    var g = document.createElementNS(NS, 'g'), star = document.createElementNS(NS, 'path');
+    var pts = [];
+    for (var k = 0; k < 10; k++) {
+      var a = Math.PI / 5 * k - Math.PI / 2, r = k % 2 ? 0.45 : 1;
+      pts.push((r * Math.cos(a)).toFixed(3) + ',' + (r * Math.sin(a)).toFixed(3));
+    }
+    star.setAttribute('d', 'M' + pts.join('L') + 'Z');
+    star.dataset.m = i;
+    var label = document.createElementNS(NS, 'text');
+    label.setAttribute('y', 0.12);
+    label.setAttribute('font-size', 0.7);
+    label.textContent = m[3];
+    g.setAttribute('class', 'site');
+    g.appendChild(star);
+    g.appendChild(label);
+    svg.appendChild(g);
+    return g;
+  });
   document.getElementById('map').appendChild(svg);
   // wheel to zoom at the cursor, drag to pan, double-click to see everything again
   var full = [0, 0, d.width, d.height], view = full.slice();
@@ -257,6 +320,11 @@ _DRAW = """
     circles.forEach(function (c) {
       c.setAttribute('r', d.points[+c.dataset.i][2] * Math.pow(z, 0.7));
       c.setAttribute('stroke-width', 0.4 * z);
+    });
+    sites.forEach(function (g, i) {
+      var m = d.markers[i], s = 14 * Math.pow(z, 0.8);
+      g.setAttribute('transform', 'translate(' + m[0] + ',' + m[1] + ') scale(' + s + ')');
+      g.firstChild.setAttribute('stroke-width', 0.08);
     });
   }
   function at(e) {
@@ -295,10 +363,22 @@ _DRAW = """
     document.querySelectorAll('.count').forEach(function (b) {
       b.textContent = counts[+b.dataset.tier].toLocaleString();
     });
+    sites.forEach(function (g, i) {
+      g.style.display = d.markers[i][2] === s ? '' : 'none';
+    });
   }
   select.addEventListener('change', paint);
   svg.addEventListener('mousemove', function (e) {
     var c = e.target;
+    if (c.dataset.m !== undefined) {
+      var m = d.markers[+c.dataset.m];
+      tip.textContent = [d.text.site.replace('{rank}', m[3]), m[5] + ' ' + m[4],
+        d.text.gain.replace('{gain}', m[6].toLocaleString()).replace('{towns}', m[7])].join('\\n');
+      tip.style.display = 'block';
+      tip.style.left = (e.clientX + 14) + 'px';
+      tip.style.top = (e.clientY + 10) + 'px';
+      return;
+    }
     if (c.tagName !== 'circle') { tip.style.display = 'none'; return; }
     var p = d.points[+c.dataset.i], s = +select.value, x = d.text;
     var pop = p[5] === null ? x.unknown : p[5].toLocaleString();
@@ -314,6 +394,6 @@ _DRAW = """
   svg.addEventListener('mouseleave', function () { tip.style.display = 'none'; });
   show();
   paint();
-  window.tsunagari = {points: circles.length, ready: true};
+  window.tsunagari = {points: circles.length, sites: sites.length, ready: true};
 })();
 """
