@@ -14,6 +14,8 @@ from tests.test_viz import HOSTILE, IMG, SCRIPT, net_result
 from tsunagari.cli import main
 from tsunagari.config import Config
 from tsunagari.graph.build import build_graph
+from tsunagari.model import SERVICES
+from tsunagari.queries.siting import RECOMMEND_COLUMNS
 from tsunagari.report import write_report
 from tsunagari.viz import network as network_view
 from tsunagari.viz.html import check_offline
@@ -28,6 +30,7 @@ CSVS = [
     "projects_without_service",
     "resilience",
     "service_summary",
+    "siting",
     "sources",
     "unserved",
 ]
@@ -48,7 +51,7 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
         ["index.html", "map.html", "network.html", "network/270008.html"]
         + [f"csv/{n}.csv" for n in CSVS]
     )
-    assert steps[0] == ("report", 0, 7) and steps[-1] == ("report", 7, 7)
+    assert steps[0] == ("report", 0, 8) and steps[-1] == ("report", 8, 8)
     assert ("network", 1, 1) in steps
     assert result.skipped == []
     for page in ("index.html", "map.html", "network.html", "network/270008.html"):
@@ -61,11 +64,11 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in index  # hubs table, as text
     assert "<td>阪南市:相談、阪南市:居場所</td>" in index  # what closing o0 loses, in Japanese
     assert re.findall(r"href='([^']+)'", index) == [
-        "#views", "#gaps", "#hubs", "#resilience", "#data", "#notes",
+        "#views", "#gaps", "#siting", "#hubs", "#resilience", "#data", "#notes",
         "map.html", "network.html", "network/270008.html",
         "csv/coverage.csv", "csv/prefecture_summary.csv", "csv/service_summary.csv",
-        "csv/unserved.csv", "csv/unserved.csv", "csv/hubs.csv", "csv/communities.csv",
-        "csv/resilience.csv", "csv/sources.csv", "csv/graph.csv",
+        "csv/unserved.csv", "csv/unserved.csv", "csv/siting.csv", "csv/hubs.csv",
+        "csv/communities.csv", "csv/resilience.csv", "csv/sources.csv", "csv/graph.csv",
         "csv/projects_without_service.csv",
     ]  # fmt: skip
     views = _rows(out / "csv" / "network_views.csv")
@@ -150,6 +153,20 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
     assert len(idle) == 22 and sum(int(r["cost_thousand_yen"]) for r in idle) == 261_411
     assert "<caption>どの支援にも数えられない事業（15 / 22 行を表示）" in index
     assert "22 件（事業費 計 261,411 千円）" in index
+    # where one more window helps most: each service, exact then greedy, and the stars
+    assert "<h2>あと1か所置くなら: 効果の大きい場所</h2>" in index
+    siting = _rows(out / "csv" / "siting.csv")
+    assert list(siting[0]) == ["service", *RECOMMEND_COLUMNS]
+    exact = [r for r in siting if r["method"] == "exact"]
+    assert {r["service"] for r in exact} == set(SERVICES)
+    for s in SERVICES:
+        mine = [r for r in siting if r["service"] == s]
+        best = sum(int(r["gain"]) for r in mine if r["method"] == "exact")
+        assert best >= sum(int(r["gain"]) for r in mine if r["method"] == "greedy") > 0
+        assert [r["rank"] for r in mine if r["method"] == "exact"] == [str(i) for i in range(1, 11)]
+    html = (out / "map.html").read_text(encoding="utf-8")
+    payload = json.loads(re.search(r"id='map-data'>(.*?)</script>", html, re.S).group(1))
+    assert len(payload["markers"]) == len(exact)
 
 
 def test_a_country_too_large_to_draw_is_summed_by_prefecture(

@@ -138,7 +138,7 @@ def test_bundled_map_has_every_municipality_and_switches_service(
 
     consultation = counts()
     assert sum(consultation) == 1_741
-    assert v.page.evaluate("document.querySelectorAll('#map text').length") == 47  # prefectures
+    assert v.page.evaluate("document.querySelectorAll('#map text.pref').length") == 47
     view_width = "+document.querySelector('#map svg').getAttribute('viewBox').split(' ')[2]"
     before = v.page.evaluate(view_width)
     box = v.page.locator("#map svg").bounding_box()
@@ -148,6 +148,31 @@ def test_bundled_map_has_every_municipality_and_switches_service(
     v.page.select_option("#service", label="就労支援")
     employment = counts()
     assert sum(employment) == 1_741 and employment != consultation
+    _clean(v)
+    v.page.close()
+
+
+def test_bundled_map_stars_where_one_more_window_helps_most(
+    chromium: Any, bundled_report: Path
+) -> None:
+    with (bundled_report / "csv" / "siting.csv").open(encoding="utf-8") as f:
+        exact = [r for r in csv.DictReader(f) if r["method"] == "exact"]
+    v = visit(chromium, bundled_report / "map.html", ready=DRAWN)
+    shown = "[...document.querySelectorAll('#map g.site')].filter(g => g.style.display !== 'none')"
+    assert v.page.evaluate("window.tsunagari.sites") == len(exact)
+    first = [r for r in exact if r["service"] == "consultation"]
+    assert v.page.evaluate(f"{shown}.map(g => g.textContent)") == [r["rank"] for r in first]
+    star = v.page.locator("#map g.site path").first.bounding_box()
+    v.page.mouse.move(star["x"] + star["width"] / 2, star["y"] + star["height"] / 2)
+    tip = v.page.evaluate("document.getElementById('tip').textContent").splitlines()
+    assert tip == [
+        "あと1か所置くなら 第1位",
+        f"{first[0]['prefecture']} {first[0]['municipality']}",
+        f"新たに届く人: {int(first[0]['gain']):,}（{first[0]['towns_reached']} 市町村）",
+    ]
+    v.page.select_option("#service", label="就労支援")
+    employment = [r["rank"] for r in exact if r["service"] == "employment_support"]
+    assert v.page.evaluate(f"{shown}.length") == len(employment)
     _clean(v)
     v.page.close()
 
