@@ -78,6 +78,22 @@ def line_result(*, providers: bool = False) -> LoadResult:
     return r
 
 
+def with_neighbour(r: LoadResult) -> LoadResult:
+    """Add 和歌山市 (5,000) in 和歌山県 at longitude 0.5, with O2 (consultation) there."""
+    wakayama, city = "300004", "302015"
+    props = {"name": "和歌山市", "kind": "city", "prefecture_code": wakayama, "population": 5_000}
+    r.nodes += [
+        Node("Prefecture", wakayama, {"name": "和歌山県", **SRC}),
+        Node("Municipality", city, {**props, "lat": 0.0, "lng": 0.5, **SRC}),
+        Node("Organization", "o2", {"name": "O2", "services": ["consultation"], **SRC}),
+    ]
+    r.edges += [
+        Edge("IN_PREFECTURE", ("Municipality", city), ("Prefecture", wakayama), SRC),
+        Edge("LOCATED_IN", ("Organization", "o2"), ("Municipality", city), SRC),
+    ]
+    return r
+
+
 def _sites(rec, method: str) -> list[str]:  # type: ignore[no-untyped-def]
     return [r["municipality"] for r in rec.rows() if r["method"] == method]
 
@@ -127,6 +143,25 @@ def test_recommend_on_the_graph(store_of: Callable[[LoadResult], GraphStore]) ->
     assert "exact 94,000, greedy 84,000 (greedy short by 10.64%)" in lines[1]
     assert lines[2] == "Service: consultation (general or specialised)."
     assert "inclusive at exactly 11.1195 km" in lines[3]
+
+
+def test_weight_and_prefecture(store_of: Callable[[LoadResult], GraphStore]) -> None:
+    # the estimate is population × 0.02: the same choice, in people in hikikomori state
+    rec = recommend(
+        store_of(line_result()),
+        SitingOptions(service="consultation", k=2, catchment_km=STEP_KM, weight="estimated"),
+    )
+    assert (rec.exact.value, rec.greedy.value) == (ALL * 0.02, 84_000 * 0.02)
+    store = store_of(with_neighbour(line_result()))
+    # Osaka only: O2 in 和歌山市 already reaches 岬町 across the border; one site at C
+    # reaches B C D (72,000) and leaves 泉南市; 和歌山市 is neither demand nor a candidate
+    rec = recommend(
+        store,
+        SitingOptions(service="consultation", k=1, catchment_km=STEP_KM, prefecture=OSAKA),
+    )
+    assert (rec.total, rec.covered, rec.existing) == (ALL, 10_000, 1)
+    assert _sites(rec, "exact") == ["熊取町"] and rec.exact.value == 72_000
+    assert "302015" not in {m["code"] for m in rec.sites}
 
 
 def test_catchment_edge(store_of: Callable[[LoadResult], GraphStore]) -> None:
