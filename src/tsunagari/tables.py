@@ -179,6 +179,8 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "covered": ("既に届く人", "already reached"),
     "total": ("対象の人口", "in scope"),
     "status": ("状態", "status"),
+    "lat": ("緯度", "lat"),
+    "lng": ("経度", "lng"),
 }
 
 

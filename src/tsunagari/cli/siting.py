@@ -160,7 +160,7 @@ def recommend_cmd(
     detail = [_for_people(r, lang) for r in rows if r["method"] == "exact"]
     emit(
         detail,
-        columns=[c for c in RECOMMEND_COLUMNS if c not in ("method", "code")],
+        columns=[c for c in RECOMMEND_COLUMNS if c not in ("method", "code", "lat", "lng")],
         headers=headers(lang),
         title="厳密解の各拠点が新たに届く市町村"
         if ja

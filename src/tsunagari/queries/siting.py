@@ -143,6 +143,8 @@ RECOMMEND_COLUMNS = (
     "cumulative",
     "towns_reached",
     "reached",
+    "lat",
+    "lng",
 )
 
 
