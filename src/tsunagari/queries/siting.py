@@ -384,7 +384,8 @@ def method_lines(rec: Recommendation, *, lang: str = "ja", counts: bool = True) 
             f"対象: 支援「{word(o.service)}」（{kind}）。",
             "仮定: 距離は市町村役場間の直線（大圏）距離。"
             f"「届く」は半径 {o.catchment_km:g} km 以内（ちょうど {o.catchment_km:g} km を含む）。"
-            f"既存の拠点はカバーが「{word(o.covered_at)}」以上の市町村{n(f'{rec.existing} か所')}。"
+            f"既存の拠点はカバーが「{word(o.covered_at)}」以上の市町村"
+            f"{n(f'全国で {rec.existing} か所')}。"
             f"候補地は{cands}の役場{n(f'{len(rec.sites)} か所')}。データなしの市町村は{unknown}。"
             f"座標か人口のない市町村{n(rec.left_out)}は含まない。政令市は区をまとめて市役所の位置。",
             "「新たに届く」は、上の順位の拠点で既に届く分を除いた増分（限界効果）。",
@@ -420,7 +421,8 @@ def method_lines(rec: Recommendation, *, lang: str = "ja", counts: bool = True) 
         "Assumptions: distances are straight lines (great circle) "
         f"between town halls. Reached = within {o.catchment_km:g} km, inclusive at exactly "
         f"{o.catchment_km:g} km. Existing sites: municipalities at {word(o.covered_at)} coverage "
-        f"or better{n(rec.existing)}. Candidates: the town halls of {cands}{n(len(rec.sites))}. "
+        f"or better{n(f'{rec.existing} in all of Japan')}. "
+        f"Candidates: the town halls of {cands}{n(len(rec.sites))}. "
         f"Towns with no data (unknown) {unknown}. Municipalities without coordinates or "
         f"population{n(rec.left_out)} are left out. A designated city is one point, its city hall.",
         "Newly reached: what each site adds beyond the sites ranked above it (marginal gain).",
