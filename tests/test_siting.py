@@ -115,6 +115,21 @@ def test_greedy_and_exact_by_hand() -> None:
     assert exact(weights, reach, 5).value == ALL
 
 
+def test_exact_stopped_at_the_time_limit_keeps_the_best_found() -> None:
+    # 300 random points: too many to prove optimal in a nanosecond; the answer is then the
+    # start (greedy) with HiGHS's status, never an empty or worse set
+    rng = np.random.default_rng(1)
+    pts = rng.random((300, 2))
+    d = np.sqrt(((pts[:, None, :] - pts[None, :, :]) ** 2).sum(-1))
+    reach = [[int(i) for i in np.flatnonzero(row < 0.12)] for row in d]
+    weights = [float(x) for x in rng.integers(1, 1_000, 300)]
+    g = greedy(weights, reach, 10)
+    x = exact(weights, reach, 10, time_limit=1e-9, start=g.sites)
+    assert x.status == "Time limit reached" and x.value >= g.value
+    best = exact(weights, reach, 10)
+    assert best.status == "optimal" and best.value >= x.value
+
+
 def test_marginal_order() -> None:
     # D and B: each reaches 62,000 alone (C D E; A B C), so B comes first by index, and
     # then D adds only D and E = 32,000

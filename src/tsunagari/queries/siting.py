@@ -380,7 +380,13 @@ def method_lines(rec: Recommendation, *, lang: str = "ja", counts: bool = True) 
             f"{gr.seconds:.2f} 秒）でも選んだ。",
             f"結果: 厳密解 {ex.value:,.0f}、貪欲法 {gr.value:,.0f}（貪欲法の不足 {gap}）。"
             f"対象の{what} {rec.total:,.0f} のうち既に届いている {rec.covered:,.0f}、"
-            f"どの候補からも届かない {rec.unreachable:,.0f}。",
+            f"どの候補からも届かない {rec.unreachable:,.0f}。"
+            + (
+                ""
+                if ex.status == "optimal"
+                else f"厳密解は {o.time_limit:g} 秒で打ち切り、最適とは確かめられていない"
+                f"（上界 {'—' if ex.bound is None else f'{ex.bound:,.0f}'}）。"
+            ),
             f"対象: 支援「{word(o.service)}」（{kind}）。",
             "仮定: 距離は市町村役場間の直線（大圏）距離。"
             f"「届く」は半径 {o.catchment_km:g} km 以内（ちょうど {o.catchment_km:g} km を含む）。"
@@ -416,7 +422,13 @@ def method_lines(rec: Recommendation, *, lang: str = "ja", counts: bool = True) 
         f"(each step the site adding most, {gr.seconds:.2f} s).",
         f"Result: exact {ex.value:,.0f}, greedy {gr.value:,.0f} (greedy short by {gap}). Of "
         f"{rec.total:,.0f} in scope, {rec.covered:,.0f} are already reached and "
-        f"{rec.unreachable:,.0f} are out of every candidate's reach.",
+        f"{rec.unreachable:,.0f} are out of every candidate's reach."
+        + (
+            ""
+            if ex.status == "optimal"
+            else f" The exact solver stopped at {o.time_limit:g} s, not proven optimal "
+            f"(bound {'—' if ex.bound is None else f'{ex.bound:,.0f}'})."
+        ),
         f"Service: {o.service} ({kind}).",
         "Assumptions: distances are straight lines (great circle) "
         f"between town halls. Reached = within {o.catchment_km:g} km, inclusive at exactly "
