@@ -39,7 +39,7 @@ from tsunagari.tables import VALUES_JA, headers
 @click.option(
     "--weight", type=click.Choice(["population", "estimated"]), default="population",
     show_default=True, help="What a town weighs: its population or estimated people in "
-    "hikikomori state.",
+    "hikikomori state (population × TSUNAGARI_PREVALENCE, default 0.02).",
 )  # fmt: skip
 @click.option(
     "--unknown", type=click.Choice(["uncovered", "exclude"]), default="uncovered",
@@ -93,7 +93,8 @@ def recommend_cmd(
     Example:
       tsunagari recommend --service consultation --specialised --k 10
       tsunagari recommend -s employment_support -p 高知県 --k 3 --catchment 20
-      tsunagari recommend --close Organization:org-1 --add planned.csv --format csv
+      tsunagari recommend -p 福岡県 --close SupportCenter:fukuoka-hikikomori-chiiki-shien-center
+      tsunagari recommend --add planned.csv --candidates sites.csv --format csv
     """
     from tsunagari.graph.store import open_store
     from tsunagari.queries.places import prefecture_code
