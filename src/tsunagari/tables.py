@@ -178,7 +178,7 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "gap_share": ("貪欲法の不足", "greedy short by"),
     "covered": ("既に届く人", "already reached"),
     "total": ("対象の人口", "in scope"),
-    "status": ("状態", "status"),
+    "solver_status": ("解の状態", "solver status"),
     "lat": ("緯度", "lat"),
     "lng": ("経度", "lng"),
 }

@@ -31,7 +31,7 @@ SUMMARY_COLUMNS = (
     "gap_share",
     "covered",
     "total",
-    "status",
+    "solver_status",
 )
 
 
@@ -88,7 +88,7 @@ def siting_section(
             "gap_share": r.gap,
             "covered": round(r.covered),
             "total": round(r.total),
-            "status": word(r.exact.status, lang),
+            "solver_status": word(r.exact.status, lang),
         }
         for r in results
     ]
