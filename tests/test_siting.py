@@ -213,7 +213,7 @@ def test_existing_network_is_fixed(store_of: Callable[[LoadResult], GraphStore])
     )
     assert rec.closed == ["SupportCenter:c1"]
     assert _sites(rec, "exact") == ["田尻町"] and rec.exact.value == 62_000
-    with pytest.raises(QueryError, match="no provider of consultation is 'O9'"):
+    with pytest.raises(QueryError, match="no provider is 'O9'"):
         recommend(store, SitingOptions(service="consultation", close=("O9",)))
 
 
@@ -314,7 +314,7 @@ def test_cli_add_and_errors(line_store: str, tmp_path: Path) -> None:
     code, _, err = _run(line_store, "--add", str(planned))
     assert code == InputError.exit_code and f"{planned}:2: municipality:" in err
     code, _, err = _run(line_store, "--close", "nobody")
-    assert code == QueryError.exit_code and "no provider of consultation is 'nobody'" in err
+    assert code == QueryError.exit_code and "no provider is 'nobody'" in err
     code, _, err = _run(line_store, "--candidates", "some")
     assert code == 2 and "'some' is not all, no-provider or a file" in err
 

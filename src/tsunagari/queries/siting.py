@@ -248,23 +248,29 @@ def _coverage(store: GraphStore, o: SitingOptions) -> list[dict[str, Any]]:
 def _close(
     store: GraphStore, o: SitingOptions, tiers: dict[str, str], towns: dict[str, dict[str, Any]]
 ) -> list[str]:
-    """Recompute the tiers without the closed providers; returns them as Label:id."""
-    links = cov.coverage_links(store, service=o.service, **_specialised(o, cov.coverage_links))
-    known = {node_id(x.label, x.id): x for x in links}
+    """Recompute the tiers without the closed providers; returns them as Label:id.
+
+    A provider is named among every provider of any service (and every operator), so that
+    closing an organisation that gives general support closes the specialised centre it
+    operates too."""
+    operated = run_query(store, "operated_centres")
+    known = {node_id(x.label, x.id): x.name for x in cov.coverage_links(store)}
+    known.update({node_id("Organization", r["operator"]): r["operator_name"] for r in operated})
     closing: set[str] = set()
     for text in o.close:
-        hits = {v for v, x in known.items() if text in (v, x.id, x.name)}
+        hits = {v for v, name in known.items() if text in (v, v.split(":", 1)[1], name)}
         if not hits:
             raise QueryError(
-                f"no provider of {o.service} is {text!r}; give Label:id, the id or the exact name "
+                f"no provider is {text!r}; give Label:id, the id or the exact name "
                 "(the node column of `tsunagari resilience --format csv`)"
             )
         if len(hits) > 1:
             raise QueryError(f"{text!r} names several providers: {', '.join(sorted(hits))}")
         closing |= hits
-    orgs = [known[v].id for v in closing if known[v].label == "Organization"]
-    for r in run_query(store, "operated_centres", ids=orgs):
-        closing.add(node_id("SupportCenter", r["centre"]))
+    for r in operated:
+        if node_id("Organization", r["operator"]) in closing:
+            closing.add(node_id("SupportCenter", r["centre"]))
+    links = cov.coverage_links(store, service=o.service, **_specialised(o, cov.coverage_links))
     parent = {c: m["parent_code"] for c, m in towns.items() if m["parent_code"]}
     by_key = cov.roll_up(links, parent)
     for (code, _), found in by_key.items():
