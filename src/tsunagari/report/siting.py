@@ -59,6 +59,7 @@ def siting_markers(results: Sequence[Recommendation]) -> list[Marker]:
         Marker(
             service=r.options.service,
             rank=row["rank"],
+            code=row["code"],
             name=row["municipality"],
             prefecture=row["prefecture"],
             lat=row["lat"],

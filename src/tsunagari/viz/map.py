@@ -50,6 +50,7 @@ class Marker:
 
     service: str
     rank: int
+    code: str  # the municipality: a map of boundaries can place it at the town's label point
     name: str
     prefecture: str
     lat: float
