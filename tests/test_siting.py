@@ -22,6 +22,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -324,3 +325,60 @@ def test_distance_matrix_is_symmetric_at_the_edge() -> None:
     d = distance_km([0.0, 0.0], [0.1, 0.0], [0.0, 0.0, 0.0], [0.0, 0.1, 0.2])
     assert abs(d[0, 0] - d[1, 1]) < 1e-9 and abs(d[0, 2] - STEP_KM) < 1e-9
     assert np.all(d >= 0)
+
+
+def test_specialised_counts_only_specialised_providers(
+    store_of: Callable[[LoadResult], GraphStore],
+) -> None:
+    # O1 in A gives general consultation; the centre C1 it operates in E is a ひきこもり one
+    r = line_result(providers=True)
+    for node in r.nodes:
+        if node.key == "c1":
+            node.props["specialised"] = True
+    store = store_of(r)
+    # any support: A B and D E are reached, only C is left (30,000)
+    rec = recommend(store, SitingOptions(service="consultation", k=1, catchment_km=STEP_KM))
+    assert (rec.existing, rec.exact.value) == (2, 30_000)
+    # specialised only: C1 alone reaches D and E; one site at B reaches A B C (62,000)
+    options = SitingOptions(service="consultation", k=1, catchment_km=STEP_KM, specialised=True)
+    rec = recommend(store, options)
+    assert (rec.existing, rec.covered) == (1, 32_000)
+    assert _sites(rec, "exact") == ["阪南市"] and rec.exact.value == 62_000
+    assert method_lines(rec)[2] == "対象: 支援「相談」（ひきこもり専門の支援のみ）。"
+    # closing O1 closes C1 too, also for the specialised question
+    rec = recommend(store, replace(options, k=2, close=("O1",)))
+    assert rec.closed == ["Organization:o1", "SupportCenter:c1"]
+    assert (rec.existing, rec.exact.value, rec.greedy.value) == (0, ALL, 84_000)
+
+
+def test_unknown_towns_uncovered_or_excluded(
+    store_of: Callable[[LoadResult], GraphStore],
+) -> None:
+    # a source lists consultation completely in A, B and C: D and E have no data (unknown)
+    r = line_result()
+    claim = {"services": ["consultation"], "areas": [A, B, C], "covers_specialised": True}
+    r.nodes.append(Node("Completeness", "claim", {"name": "A-C", **claim, **SRC}))
+    store = store_of(r)
+    options = SitingOptions(service="consultation", k=1, catchment_km=STEP_KM)
+    rec = recommend(store, options)
+    assert rec.total == ALL and rec.excluded == []  # unknown counts as not reached
+    assert _sites(rec, "exact") == ["熊取町"] and rec.exact.value == 72_000
+    rec = recommend(store, replace(options, unknown="exclude"))
+    assert [m["code"] for m in rec.excluded] == [D, E]
+    assert rec.total == 62_000 and rec.exact.value == 62_000
+    assert _sites(rec, "exact") == ["阪南市"]
+    assert "データなしの市町村は需要から除く（2 市町村）。" in method_lines(rec)[3]
+    # closing a provider: a town left with none is "none" where the source is complete (A),
+    # "unknown" where not (E), and so out of the demand with --unknown exclude
+    r.nodes += [
+        Node("Organization", "oa", {"name": "OA", "services": ["consultation"], **SRC}),
+        Node("Organization", "oe", {"name": "OE", "services": ["consultation"], **SRC}),
+    ]
+    r.edges += [
+        Edge("LOCATED_IN", ("Organization", "oa"), ("Municipality", A), SRC),
+        Edge("LOCATED_IN", ("Organization", "oe"), ("Municipality", E), SRC),
+    ]
+    store = store_of(r)
+    rec = recommend(store, replace(options, unknown="exclude", close=("OA", "OE")))
+    assert [m["code"] for m in rec.excluded] == [D, E]
+    assert rec.existing == 0 and rec.exact.value == 62_000

@@ -13,7 +13,6 @@ resilience.py does. Candidate sites are town halls too.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,10 +36,8 @@ K = 10
 WEIGHTS = ("population", "estimated")
 UNKNOWN = ("uncovered", "exclude")  # what a town of tier `unknown` (データなし) counts as
 CANDIDATES = ("all", "no-provider")  # or a file of municipalities
-# tiers at which a provider is in the data: every tier before the first with none
-PROVIDER_TIERS = tuple(
-    t for t in cov.TIERS[: min(cov.TIER_RANK.get(x, len(cov.TIERS)) for x in ("unknown", "none"))]
-)
+# tiers at which a provider is in the data: every tier before "unknown" (then "none")
+PROVIDER_TIERS = cov.TIERS[: cov.TIER_RANK["unknown"]]
 EDGE_KM = 1e-9  # 1 µm: "exactly at the radius" survives floating point
 
 
@@ -226,22 +223,13 @@ def _check(o: SitingOptions) -> None:
         raise QueryError(f"candidates {o.candidates!r}: one of {', '.join(CANDIDATES)} or a file")
 
 
-def _specialised(o: SitingOptions, fn: Any) -> dict[str, Any]:
-    """The `specialised` keyword for a coverage call, when the coverage model has it."""
-    if "specialised" in inspect.signature(fn).parameters:
-        return {"specialised": o.specialised}
-    if o.specialised:
-        raise QueryError("this coverage model does not tell specialised support apart yet")
-    return {}
-
-
 def _coverage(store: GraphStore, o: SitingOptions) -> list[dict[str, Any]]:
     """Each municipality's tier nationally (existing sites across a border count too)."""
     return cov.coverage_table(
         store,
         service=o.service,
         prevalence=o.prevalence,
-        **_specialised(o, cov.coverage_table),
+        specialised=o.specialised,
     )
 
 
@@ -270,13 +258,15 @@ def _close(
     for r in operated:
         if node_id("Organization", r["operator"]) in closing:
             closing.add(node_id("SupportCenter", r["centre"]))
-    links = cov.coverage_links(store, service=o.service, **_specialised(o, cov.coverage_links))
+    links = cov.coverage_links(store, service=o.service, specialised=o.specialised)
+    claims = cov.completeness_claims(store)
     parent = {c: m["parent_code"] for c, m in towns.items() if m["parent_code"]}
     by_key = cov.roll_up(links, parent)
     for (code, _), found in by_key.items():
         if any(node_id(x.label, x.id) in closing for x in found):
             rest = [x for x in found if node_id(x.label, x.id) not in closing]
-            tiers[code] = cov.best_tier(rest) if rest else "none"
+            complete = cov.is_complete(claims, towns[code], o.service, specialised=o.specialised)
+            tiers[code] = cov.best_tier(rest, complete=complete)
     return sorted(closing)
 
 
