@@ -156,17 +156,19 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
     # where one more window helps most: each service, exact then greedy, and the stars
     assert "<h2>あと1か所置くなら: 効果の大きい場所</h2>" in index
     siting = _rows(out / "csv" / "siting.csv")
-    assert list(siting[0]) == ["service", *RECOMMEND_COLUMNS]
+    assert list(siting[0]) == ["service", "question", *RECOMMEND_COLUMNS]
     exact = [r for r in siting if r["method"] == "exact"]
-    assert {r["service"] for r in exact} == set(SERVICES)
-    for s in SERVICES:
-        mine = [r for r in siting if r["service"] == s]
+    asked = {(r["service"], r["question"]) for r in exact}
+    assert asked == {(s, "any") for s in SERVICES} | {("consultation", "specialised")}
+    for s, q in asked:
+        mine = [r for r in siting if (r["service"], r["question"]) == (s, q)]
         best = sum(int(r["gain"]) for r in mine if r["method"] == "exact")
         assert best >= sum(int(r["gain"]) for r in mine if r["method"] == "greedy") > 0
         assert [r["rank"] for r in mine if r["method"] == "exact"] == [str(i) for i in range(1, 11)]
+    assert "<caption>「相談（専門）」: 厳密解と貪欲法</caption>" in index
     html = (out / "map.html").read_text(encoding="utf-8")
     payload = json.loads(re.search(r"id='map-data'>(.*?)</script>", html, re.S).group(1))
-    assert len(payload["markers"]) == len(exact)
+    assert len(payload["markers"]) == sum(1 for r in exact if r["question"] == "any")
 
 
 def test_a_country_too_large_to_draw_is_summed_by_prefecture(

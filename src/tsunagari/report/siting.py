@@ -22,10 +22,17 @@ from tsunagari.viz.report import Section, Table
 from tsunagari.viz.text import t, word
 
 SITING_K = 10
-SITING_SHOWN = ("consultation", "employment_support")  # a table each on the first page
-SITING_COLUMNS = ("service", *RECOMMEND_COLUMNS)
+# (service, question) pairs: every service for any support, and specialised consultation
+SITING_ASKED = (*((s, "any") for s in SERVICES), ("consultation", "specialised"))
+SITING_SHOWN = (  # a table each on the first page
+    ("consultation", "specialised"),
+    ("consultation", "any"),
+    ("employment_support", "any"),
+)
+SITING_COLUMNS = ("service", "question", *RECOMMEND_COLUMNS)
 SUMMARY_COLUMNS = (
     "service",
+    "question",
     "exact_total",
     "greedy_total",
     "gap_share",
@@ -38,23 +45,36 @@ SUMMARY_COLUMNS = (
 def siting_results(
     store: GraphStore,
     *,
-    services: Sequence[str] = SERVICES,
+    asked: Sequence[tuple[str, str]] = SITING_ASKED,
     k: int = SITING_K,
     prevalence: float = PREVALENCE_DEFAULT,
 ) -> list[Recommendation]:
-    """k more sites for each service, the existing network fixed (default options)."""
+    """k more sites for each (service, question), the existing network fixed (defaults)."""
     return [
-        recommend(store, SitingOptions(service=s, k=k, prevalence=prevalence)) for s in services
+        recommend(
+            store,
+            SitingOptions(service=s, k=k, specialised=q == "specialised", prevalence=prevalence),
+        )
+        for s, q in asked
     ]
 
 
+def question(r: Recommendation) -> str:
+    """any | specialised, as coverage tables name the two questions."""
+    return "specialised" if r.options.specialised else "any"
+
+
 def siting_rows(results: Sequence[Recommendation]) -> list[dict[str, Any]]:
-    """Every chosen site of every service, exact then greedy (the report's CSV)."""
-    return [{"service": r.options.service, **row} for r in results for row in r.rows()]
+    """Every chosen site of every question, exact then greedy (the report's CSV)."""
+    return [
+        {"service": r.options.service, "question": question(r), **row}
+        for r in results
+        for row in r.rows()
+    ]
 
 
 def siting_markers(results: Sequence[Recommendation]) -> list[Marker]:
-    """The exact answer's sites, for the map."""
+    """The exact answer's sites for any support (what the map colours), for the map."""
     return [
         Marker(
             service=r.options.service,
@@ -69,14 +89,14 @@ def siting_markers(results: Sequence[Recommendation]) -> list[Marker]:
         )
         for r in results
         for row in r.rows()
-        if row["method"] == "exact"
+        if row["method"] == "exact" and question(r) == "any"
     ]
 
 
 def siting_section(
     results: Sequence[Recommendation],
     *,
-    shown: Sequence[str] = SITING_SHOWN,
+    shown: Sequence[tuple[str, str]] = SITING_SHOWN,
     csv: str = "csv/siting.csv",
     lang: str = "ja",
 ) -> Section:
@@ -84,6 +104,7 @@ def siting_section(
     summary = [
         {
             "service": r.options.service,
+            "question": word(question(r), lang),
             "exact_total": round(r.exact.value),
             "greedy_total": round(r.greedy.value),
             "gap_share": r.gap,
@@ -102,24 +123,27 @@ def siting_section(
             csv=csv,
         )
     ]
-    for r in results:
-        if r.options.service in shown:
-            name = word(r.options.service, lang)
+    by = {(r.options.service, question(r)): r for r in results}
+    for s, q in shown:
+        if (s, q) in by:
+            name = word(s, lang) + (t(lang, "（専門）", " (specialised)") if q != "any" else "")
             tables.append(
                 Table(
                     t(lang, f"「{name}」: 厳密解と貪欲法", f"{name}: exact and greedy"),
                     SIDE_COLUMNS,
-                    r.side_by_side(),
+                    by[(s, q)].side_by_side(),
                 )
             )
     lines = method_lines(results[0], lang=lang, counts=False)[3:] if results else []
     intro = t(
         lang,
         "いまの提供拠点はそのままに、窓口をあと数か所置くとしたら、まだ支援の届いていない人に"
-        "最も多く届くのはどこか（最大被覆立地問題）。地図では★（数字は順位）で示します。",
+        "最も多く届くのはどこか（最大被覆立地問題）。すべての支援は各支援について、専門の支援は"
+        "相談について。地図では★（数字は順位、すべての支援）で示します。",
         "If a few more windows were funded, with today's providers where they are: where would "
-        "they newly reach the most people (maximal covering location)? Stars on the map (the "
-        "number is the rank).",
+        "they newly reach the most people (maximal covering location)? Any support for each "
+        "service; specialised support for consultation. Stars on the map (the number is the "
+        "rank; any support).",
     )
     return Section(
         t(lang, "あと1か所置くなら: 効果の大きい場所", "Where one more window helps most"),
