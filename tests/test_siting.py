@@ -180,6 +180,20 @@ def test_weight_and_prefecture(store_of: Callable[[LoadResult], GraphStore]) -> 
     assert "302015" not in {m["code"] for m in rec.sites}
 
 
+def test_since_leaves_out_older_facts(store_of: Callable[[LoadResult], GraphStore]) -> None:
+    # O1 and the centre it operates are dated 2019: from 2020 on the line is bare again
+    r = line_result(providers=True)
+    for node in r.nodes:
+        if node.key in ("o1", "c1"):
+            node.props["as_of"] = "2019"
+    store = store_of(r)
+    options = SitingOptions(service="consultation", k=2, catchment_km=STEP_KM)
+    assert recommend(store, options).existing == 2
+    rec = recommend(store, replace(options, since="2020"))
+    assert (rec.existing, rec.exact.value, rec.greedy.value) == (0, ALL, 84_000)
+    assert method_lines(rec, lang="en")[-1] == "Facts dated before 2020 are left out."
+
+
 def test_catchment_edge(store_of: Callable[[LoadResult], GraphStore]) -> None:
     store = store_of(line_result())
     # a neighbour exactly at the radius is reached (above); one metre less and each town

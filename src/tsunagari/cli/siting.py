@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from tsunagari.cli._common import config_of, emit, format_option
+from tsunagari.cli.analysis import since_option, specialised_option
 from tsunagari.model import SERVICES
 from tsunagari.tables import VALUES_JA, headers
 
@@ -17,10 +18,7 @@ from tsunagari.tables import VALUES_JA, headers
     "--service", "-s", type=click.Choice(SERVICES), default="consultation", show_default=True,
     help="The service to site.",
 )  # fmt: skip
-@click.option(
-    "--specialised", is_flag=True,
-    help="Count only hikikomori-specialised providers as the existing network.",
-)  # fmt: skip
+@specialised_option
 @click.option("--k", "k", type=click.IntRange(1), default=10, show_default=True,
               help="Sites to add.")  # fmt: skip
 @click.option(
@@ -65,6 +63,7 @@ from tsunagari.tables import VALUES_JA, headers
     show_default=True, help="Seconds for the exact solver; past it the best found is shown "
     "with its bound.",
 )  # fmt: skip
+@since_option
 @format_option
 @click.pass_context
 def recommend_cmd(
@@ -81,6 +80,7 @@ def recommend_cmd(
     close: tuple[str, ...],
     add_file: Path | None,
     time_limit: float,
+    since: str | None,
     fmt: str,
 ) -> None:
     """Where k more windows would newly reach the most people (maximal covering location).
@@ -134,6 +134,7 @@ def recommend_cmd(
             add=added,
             prevalence=config.prevalence,
             time_limit=time_limit,
+            since=since,
         )
         rec = recommend(store, options)
         notes = [

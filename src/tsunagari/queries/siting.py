@@ -56,6 +56,7 @@ class SitingOptions:
     covered_at: str = "local"
     close: tuple[str, ...] = ()  # providers: Label:id, id or exact name
     add: tuple[str, ...] = ()  # municipality codes of planned sites
+    since: str | None = None  # leave out facts dated before this year or date
     prevalence: float = PREVALENCE_DEFAULT
     time_limit: float = 60.0  # seconds for the exact solver
 
@@ -230,6 +231,7 @@ def _coverage(store: GraphStore, o: SitingOptions) -> list[dict[str, Any]]:
         service=o.service,
         prevalence=o.prevalence,
         specialised=o.specialised,
+        since=o.since,
     )
 
 
@@ -242,7 +244,7 @@ def _close(
     closing an organisation that gives general support closes the specialised centre it
     operates too."""
     operated = run_query(store, "operated_centres")
-    known = {node_id(x.label, x.id): x.name for x in cov.coverage_links(store)}
+    known = {node_id(x.label, x.id): x.name for x in cov.coverage_links(store, since=o.since)}
     known.update({node_id("Organization", r["operator"]): r["operator_name"] for r in operated})
     closing: set[str] = set()
     for text in o.close:
@@ -258,8 +260,8 @@ def _close(
     for r in operated:
         if node_id("Organization", r["operator"]) in closing:
             closing.add(node_id("SupportCenter", r["centre"]))
-    links = cov.coverage_links(store, service=o.service, specialised=o.specialised)
-    claims = cov.completeness_claims(store)
+    links = cov.coverage_links(store, service=o.service, specialised=o.specialised, since=o.since)
+    claims = cov.completeness_claims(store, since=o.since)
     parent = {c: m["parent_code"] for c, m in towns.items() if m["parent_code"]}
     by_key = cov.roll_up(links, parent)
     for (code, _), found in by_key.items():
@@ -396,6 +398,8 @@ def method_lines(rec: Recommendation, *, lang: str = "ja", counts: bool = True) 
             lines.append(f"閉鎖を仮定（運営する拠点を含む）: {', '.join(rec.closed)}。")
         if o.add:
             lines.append(f"計画中の拠点を既存として追加: {', '.join(o.add)}。")
+        if o.since:
+            lines.append(f"{o.since} より前の日付の事実は除いた。")
         return lines
     what = (
         "population"
@@ -439,4 +443,6 @@ def method_lines(rec: Recommendation, *, lang: str = "ja", counts: bool = True) 
         lines.append(f"Assumed closed (with the centres they operate): {', '.join(rec.closed)}.")
     if o.add:
         lines.append(f"Planned sites added as existing: {', '.join(o.add)}.")
+    if o.since:
+        lines.append(f"Facts dated before {o.since} are left out.")
     return lines
