@@ -74,7 +74,8 @@ def siting_rows(results: Sequence[Recommendation]) -> list[dict[str, Any]]:
 
 
 def siting_markers(results: Sequence[Recommendation]) -> list[Marker]:
-    """The exact answer's sites for any support (what the map colours), for the map."""
+    """The exact answer's sites of every question, for the map (which draws those of the
+    question it colours)."""
     return [
         Marker(
             service=r.options.service,
@@ -86,10 +87,11 @@ def siting_markers(results: Sequence[Recommendation]) -> list[Marker]:
             lng=row["lng"],
             gain=row["gain"],
             towns=row["towns_reached"],
+            question=question(r),
         )
         for r in results
         for row in r.rows()
-        if row["method"] == "exact" and question(r) == "any"
+        if row["method"] == "exact"
     ]
 
 

@@ -57,6 +57,7 @@ class Marker:
     lng: float
     gain: int  # people (or the estimate) it newly reaches
     towns: int  # municipalities it newly reaches
+    question: str = "any"  # any | specialised support (this map colours any support)
 
 
 @dataclass
@@ -99,7 +100,7 @@ def render_map(data: MapData, *, lang: str = "ja") -> str:
         [round(x, 1), round(y, 1), list(data.services).index(m.service), m.rank, m.name,
          m.prefecture, m.gain, m.towns]
         for m, (x, y) in zip(data.markers, where, strict=True)
-        if m.service in data.services
+        if m.service in data.services and m.question == "any"
     ]  # fmt: skip
     payload = {
         "points": rows,
