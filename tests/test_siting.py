@@ -114,6 +114,9 @@ def test_greedy_and_exact_by_hand() -> None:
     # more sites than help: each stops when nothing is left to reach
     assert greedy(weights, reach, 5).sites == (2, 0, 3)
     assert exact(weights, reach, 5).value == ALL
+    # nobody left to reach, or no candidate at all: an empty answer, not an error
+    for nobody in (exact(weights, [[], []], 2), exact([], [], 2)):
+        assert (nobody.sites, nobody.value, nobody.status) == ((), 0.0, "optimal")
 
 
 def test_exact_stopped_at_the_time_limit_keeps_the_best_found() -> None:
@@ -325,6 +328,10 @@ def test_cli_add_and_errors(line_store: str, tmp_path: Path) -> None:
     code, out, _ = _run(line_store, "--k", "1", "--catchment", repr(STEP_KM), "--close", "O1",
                         "--add", str(planned), "--format", "json")  # fmt: skip
     assert code == 0 and json.loads(out)[0]["gain"] == 12_000
+    # with O1 and C1 open, C planned reaches the rest: nothing is left to site
+    code, out, err = _run(line_store, "--catchment", repr(STEP_KM), "--add", str(planned),
+                          "--format", "json")  # fmt: skip
+    assert code == 0 and json.loads(out) == []
     planned.write_text("municipality\n熊取\n", "utf-8")
     code, _, err = _run(line_store, "--add", str(planned))
     assert code == InputError.exit_code and f"{planned}:2: municipality:" in err

@@ -101,6 +101,8 @@ def exact(
 
     t0 = time.perf_counter()
     n_sites, n_demand = len(reach), len(weights)
+    if not any(reach):  # nobody left to reach: nothing to solve
+        return Solution((), (), (), 0.0, time.perf_counter() - t0, "optimal", bound=0.0)
     by_demand: list[list[int]] = [[] for _ in range(n_demand)]
     for j, r in enumerate(reach):
         for i in r:
