@@ -64,7 +64,8 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
         "#views", "#gaps", "#hubs", "#resilience", "#data", "#notes",
         "map.html", "network.html", "network/270008.html",
         "csv/coverage.csv", "csv/prefecture_summary.csv", "csv/service_summary.csv",
-        "csv/unserved.csv", "csv/unserved.csv", "csv/hubs.csv", "csv/communities.csv",
+        "csv/unserved.csv", "csv/unserved.csv", "csv/hubs.csv", "csv/hubs.csv",
+        "csv/communities.csv",
         "csv/resilience.csv", "csv/sources.csv", "csv/graph.csv",
         "csv/projects_without_service.csv",
     ]  # fmt: skip
@@ -75,8 +76,9 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     ]
     hubs = _rows(out / "csv" / "hubs.csv")
     assert list(hubs[0]) == [
-        "rank", "name", "label", "kind", "degree", "betweenness", "community",
-        "communities_reached", "participation", "node",
+        "rank", "name", "label", "kind", "prefecture", "degree", "betweenness", "constraint",
+        "effective_size", "community", "coordinator", "itinerant", "gatekeeper", "liaison",
+        "brokerage", "node",
     ]  # fmt: skip
     assert (hubs[0]["rank"], hubs[0]["name"], hubs[0]["node"]) == ("1", IMG, "Organization:o0")
     unserved = _rows(out / "csv" / "unserved.csv")
@@ -167,23 +169,25 @@ def test_a_country_too_large_to_draw_is_summed_by_prefecture(
         {
             "view": "全国の支援ネットワーク（都道府県別の集計）",
             "nodes": "2",
-            "edges": "4",
+            "edges": "3",
             "file": "network.html",
         }
     ]
     html = (tmp_path / "r" / "network.html").read_text(encoding="utf-8")
     check_offline(html)
     payload = json.loads(re.search(r"id='net-data'>(.*?)</script>", html, re.S).group(1))
-    # Osaka: o0, c1, the platform, the project and two towns; nowhere: o1, o2, o3, the grant
-    assert sorted(n["label"] for n in payload["nodes"]) == [
+    # Osaka: o0, c1, the platform, the project and two towns; nowhere: o1, o2, o3 (the
+    # national grant is left out of the summary)
+    assert sorted(n["name"] for n in payload["nodes"]) == [
         "大阪府（6）",
-        "都道府県なし（4）",
+        "都道府県なし（3）",
     ]
     assert sorted(e["title"].splitlines()[1:3] for e in payload["edges"]) == [
         ["参加", "関係の数: 2"],
         ["委託・運営", "関係の数: 1"],
-        ["資金", "関係の数: 1"],
         ["連携", "関係の数: 1"],
     ]
+    # Osaka's own view was too large to write: its node opens nothing
+    assert not any("href" in n for n in payload["nodes"])
     index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "<p>大阪府: 10 ノードは上限 5 を超えるため省略" in index
