@@ -3,6 +3,7 @@ named communities, and stated nodes kept out — each worked by hand."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import networkx as nx
@@ -142,6 +143,27 @@ def test_brokerage_roles_by_hand() -> None:
     assert roles["n"] is None
     # c1 has the single contact b: no pair
     assert roles["c1"] == {"coordinator": 0, "itinerant": 0, "gatekeeper": 0, "liaison": 0}
+
+
+def test_brokerage_roles_agree_with_counting_every_pair() -> None:
+    G = nx.gnm_random_graph(80, 400, seed=5)
+    group = {v: (v % 4 if v % 9 else None) for v in G}
+    got = brokerage_roles(G, group)
+    for b in G:
+        if group[b] is None:
+            assert got[b] is None
+            continue
+        want = dict.fromkeys(("coordinator", "itinerant", "gatekeeper", "liaison"), 0)
+        contacts = [a for a in G[b] if group[a] is not None]
+        for a, c in itertools.combinations(contacts, 2):
+            if G.has_edge(a, c):
+                continue
+            ga, gb, gc = group[a], group[b], group[c]
+            if ga == gc:
+                want["coordinator" if ga == gb else "itinerant"] += 1
+            else:
+                want["gatekeeper" if gb in (ga, gc) else "liaison"] += 1
+        assert got[b] == want, b
 
 
 def test_communities_are_named_by_prefecture_services_and_main_body() -> None:

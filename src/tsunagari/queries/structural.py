@@ -45,7 +45,7 @@ def structural_holes(
         constraint = effective = 0.0
         for j, pij in pi.items():
             pj = p[j]
-            common = [q for q in (pi if len(pi) < len(pj) else pj) if q in pi and q in pj]
+            common = pi.keys() & pj.keys()
             constraint += (pij + sum(pi[q] * p[q][j] for q in common)) ** 2
             effective += 1 - sum(pi[q] * m[j][q] for q in common)
         out[i] = (constraint, effective)
@@ -53,22 +53,39 @@ def structural_holes(
 
 
 def brokerage_roles(G: nx.Graph, group_of: Mapping[Any, Any]) -> dict[Any, dict[str, int] | None]:
-    """Gould–Fernandez role counts of each node (None when the node has no group)."""
+    """Gould–Fernandez role counts of each node (None when the node has no group).
+
+    Every pair of contacts is counted from the group sizes, then the pairs tied to each
+    other are taken off, counted per contact with set operations (each pair seen twice).
+    """
     out: dict[Any, dict[str, int] | None] = {}
+    adjacent = {v: set(G[v]) for v in G}
     for b in G:
         gb = group_of.get(b)
         if gb is None:
             out[b] = None
             continue
-        contacts = [a for a in G[b] if a != b and group_of.get(a) is not None]
-        roles = _pair_roles(Counter(group_of[a] for a in contacts), gb)
-        inside = set(contacts)
-        closed: Counter[str] = Counter()  # pairs of contacts tied to each other: no brokerage
+        contacts = {a for a in adjacent[b] if a != b and group_of.get(a) is not None}
+        by_group: dict[Any, set[Any]] = {}
         for a in contacts:
-            for c in G[a]:
-                if c in inside and str(a) < str(c):
-                    closed[_role(group_of[a], gb, group_of[c])] += 1
-        out[b] = {r: roles[r] - closed[r] for r in ROLES}
+            by_group.setdefault(group_of[a], set()).add(a)
+        roles = _pair_roles(Counter({g: len(m) for g, m in by_group.items()}), gb)
+        own = by_group.get(gb, set())
+        closed = dict.fromkeys(ROLES, 0)
+        for a in contacts:
+            tied = adjacent[a] & contacts
+            if not tied:
+                continue
+            ga, n_own = group_of[a], len(tied & own)
+            if ga == gb:
+                closed["coordinator"] += n_own
+                closed["gatekeeper"] += len(tied) - n_own
+            else:
+                n_same = len(tied & by_group[ga])
+                closed["itinerant"] += n_same
+                closed["gatekeeper"] += n_own
+                closed["liaison"] += len(tied) - n_same - n_own
+        out[b] = {r: roles[r] - closed[r] // 2 for r in ROLES}
     return out
 
 
@@ -85,9 +102,3 @@ def _pair_roles(counts: Counter[Any], gb: Any) -> dict[str, int]:
         "gatekeeper": own * other,
         "liaison": (other * other - squares) // 2,
     }
-
-
-def _role(ga: Any, gb: Any, gc: Any) -> str:
-    if ga == gc:
-        return "coordinator" if ga == gb else "itinerant"
-    return "gatekeeper" if gb in (ga, gc) else "liaison"
