@@ -59,6 +59,8 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
             assert name not in html, (page, name)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in index  # hubs table, as text
+    assert "<h2>ネットワークをつなぐ主体</h2>" in index
+    assert "制約度（Burt）: つながりが、互いにもつながっている少数の相手に" in index
     assert "<td>阪南市:相談、阪南市:居場所</td>" in index  # what closing o0 loses, in Japanese
     assert re.findall(r"href='([^']+)'", index) == [
         "#views", "#gaps", "#hubs", "#resilience", "#data", "#notes",
@@ -120,6 +122,10 @@ def test_report_in_english(tmp_path: Path) -> None:
     assert "<h2>Gaps in support</h2>" in index
     assert "<th>municipality</th>" in index
     assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in index
+    # the analyst section: what the network is, every measure in one sentence, the limits
+    assert "<h2>Who holds the network together</h2>" in index
+    assert "Effective size (Burt): how many of its contacts are not tied to its other" in index
+    assert "Ties exist only where a document states them" in index
 
 
 def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) -> None:
