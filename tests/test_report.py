@@ -175,22 +175,21 @@ def test_a_country_too_large_to_draw_is_summed_by_prefecture(
         {
             "view": "全国の支援ネットワーク（都道府県別の集計）",
             "nodes": "2",
-            "edges": "3",
+            "edges": "2",
             "file": "network.html",
         }
     ]
     html = (tmp_path / "r" / "network.html").read_text(encoding="utf-8")
     check_offline(html)
     payload = json.loads(re.search(r"id='net-data'>(.*?)</script>", html, re.S).group(1))
-    # Osaka: o0, c1, the platform, the project and two towns; nowhere: o1, o2, o3 (the
-    # national grant is left out of the summary)
+    # Osaka: o0, c1, o2 (operates c1), the platform, the project and two towns; nowhere:
+    # o1, o3 (the national grant is left out of the summary)
     assert sorted(n["name"] for n in payload["nodes"]) == [
-        "大阪府（6）",
-        "都道府県なし（3）",
+        "大阪府（7）",
+        "都道府県なし（2）",
     ]
     assert sorted(e["title"].splitlines()[1:3] for e in payload["edges"]) == [
         ["参加", "関係の数: 2"],
-        ["委託・運営", "関係の数: 1"],
         ["連携", "関係の数: 1"],
     ]
     # Osaka's own view was too large to write: its node opens nothing

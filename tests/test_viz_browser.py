@@ -161,7 +161,7 @@ def test_country_summed_by_prefecture_draws(
     v = visit(chromium, tmp_path / "r" / "network.html", ready=FROZEN)
     _clean(v)
     assert v.page.evaluate("window.tsunagari.nodes.length") == 2
-    assert v.page.evaluate("window.tsunagari.edges.length") == 3
+    assert v.page.evaluate("window.tsunagari.edges.length") == 2
     v.page.close()
 
 
