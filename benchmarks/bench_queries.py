@@ -1,6 +1,7 @@
-"""Time the library calls behind gaps, hubs, resilience, resources, partners and access.
+"""Time the library calls behind gaps, hubs, resilience, resources, partners, access, network.
 
 Usage: python benchmarks/bench_queries.py STORE [--repeat 3] [--town 阪南市] [--prefecture 大阪府]
+       [--around 北九州市ひきこもり地域支援センター] [--only hubs]
 
 STORE is a built LadybugDB graph (`tsunagari build`, or a synthetic one). Each call opens
 the store read-only, runs, and closes; the median of --repeat runs is printed as a
@@ -46,7 +47,22 @@ def _place(store: LadybugStore, text: str, want: str) -> Place:
         return Place(want, r["code"], r["name"], "town", pc[0]["p"], r["population"])
 
 
-def calls(town: str, prefecture: str) -> dict[str, Callable[[LadybugStore], Any]]:
+def _ego(store: LadybugStore, around: str) -> Any:
+    """The ego view's data (depth 2), drawn when small enough; on a synthetic graph (no real
+    names) around its first organisation."""
+    from tsunagari.report import network_data
+    from tsunagari.viz.network import NODE_LIMIT, render_network
+
+    try:
+        data = network_data(store, around=around, depth=2)
+    except QueryError:
+        data = network_data(store, around="Organization:o0", depth=2)
+    if len(data.graph) <= NODE_LIMIT:
+        render_network(data)
+    return list(data.graph)
+
+
+def calls(town: str, prefecture: str, around: str) -> dict[str, Callable[[LadybugStore], Any]]:
     def pref(store: LadybugStore) -> str:
         return _place(store, prefecture, "Prefecture").code
 
@@ -54,13 +70,18 @@ def calls(town: str, prefecture: str) -> dict[str, Callable[[LadybugStore], Any]
         "gaps (all services)": lambda s: coverage_table(s),
         "gaps --service consultation": lambda s: coverage_table(s, service="consultation"),
         "gaps --summary": lambda s: prefecture_summary(s),
-        "hubs": lambda s: hub_table(s),
+        "hubs (among actors)": lambda s: hub_table(s),
+        "hubs --among all": lambda s: hub_table(s, among="all"),
+        "hubs --groups prefectures --by constraint": lambda s: hub_table(
+            s, groups="prefectures", by="constraint"
+        ),
         "hubs --prefecture": lambda s: hub_table(s, prefecture=pref(s)),
         "resilience": lambda s: resilience_table(s),
         "resilience --prefecture": lambda s: resilience_table(s, prefecture=pref(s)),
         "resources TOWN": lambda s: town_resources(s, _place(s, town, "Municipality")),
         "partners PREFECTURE": lambda s: partnerships(s, _place(s, prefecture, "Prefecture")),
         "access (all services)": lambda s: access_table(s),
+        "network --around NODE --depth 2": lambda s: _ego(s, around),
     }
 
 
@@ -70,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--town", default="阪南市")
     ap.add_argument("--prefecture", default="大阪府")
+    ap.add_argument("--around", default="北九州市ひきこもり地域支援センター")
     ap.add_argument("--only", default="", help="Run only the calls whose name contains this.")
     args = ap.parse_args(argv)
     with LadybugStore(args.store) as store:
@@ -78,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.store}: {nodes:,} nodes, {edges:,} edges; median of {args.repeat}")
     print("| call | median s | rows |")
     print("|---|---|---|")
-    for name, call in calls(args.town, args.prefecture).items():
+    for name, call in calls(args.town, args.prefecture, args.around).items():
         if args.only not in name:
             continue
         times, size = [], 0

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from tsunagari.cli import main
 from tsunagari.graph.build import build_graph
 from tsunagari.graph.store import GraphStore
-from tsunagari.queries.hubs import betweenness, brokerage, communities, hub_metrics, hub_table
+from tsunagari.queries.hubs import betweenness, communities, hub_metrics, hub_table
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
 
 SRC = {"source": "test", "locator": "test_hubs"}
@@ -37,7 +37,6 @@ def test_hubs_on_the_barbell(store_of: Callable[[LoadResult], GraphStore]) -> No
     # n = 6; a1 lies on the shortest paths from a2, a3 to b1, b2, b3: 2 × 3 = 6 pairs;
     # normalised by (n-1)(n-2)/2 = 10 pairs: 0.6. Same for b1; the rest lie on none.
     # Communities: the two triangles (numbered by size, then first member: a-side is 1).
-    # a1's neighbours a2, a3 (community 1) and b1 (2): participation 1 - (2/3)² - (1/3)² = 4/9.
     assert [
         (r["rank"], r["name"], r["degree"], r["betweenness"], r["community"]) for r in result.rows
     ] == [
@@ -48,17 +47,20 @@ def test_hubs_on_the_barbell(store_of: Callable[[LoadResult], GraphStore]) -> No
         (5, "b2", 2, 0.0, 2),
         (6, "b3", 2, 0.0, 2),
     ]
-    assert [(r["communities_reached"], r["participation"]) for r in result.rows] == [
-        (1, 0.4444),
-        (1, 0.4444),
-        (0, 0.0),
-        (0, 0.0),
-        (0, 0.0),
-        (0, 0.0),
-    ]
-    assert result.communities == [
-        {"community": 1, "size": 3, "top_members": ["a1", "a2", "a3"]},
-        {"community": 2, "size": 3, "top_members": ["b1", "b2", "b3"]},
+    # a1's contacts a2, a3 (tied to each other, its own community) and b1 (the other):
+    # pairs (a2, b1) and (a3, b1) are open and cross: 2 gatekeeper; (a2, a3) is closed.
+    # Constraint of a1: p = 1/3 to each; for a2: (1/3 + p(a1,a3) p(a3,a2) = 1/3 · 1/2)² =
+    # (1/2)², same for a3; for b1: (1/3)²: 1/4 + 1/4 + 1/9 = 11/18. Effective size:
+    # 3 contacts, 1 tie among them: 3 − 2·1/3 = 7/3.
+    a1 = result.rows[0]
+    assert (a1["coordinator"], a1["itinerant"], a1["gatekeeper"], a1["liaison"]) == (0, 0, 2, 0)
+    assert a1["brokerage"] == 2
+    assert a1["constraint"] == round(11 / 18, 4)
+    assert a1["effective_size"] == round(7 / 3, 3)
+    assert [c["size"] for c in result.communities] == [3, 3]
+    assert [c["top_members"] for c in result.communities] == [
+        ["a1", "a2", "a3"],
+        ["b1", "b2", "b3"],
     ]
     assert (result.nodes, result.edges, result.betweenness.method) == (6, 7, "exact")
     assert result.rows[0]["betweenness_se"] is None
@@ -86,18 +88,6 @@ def test_sampled_estimate_is_within_its_stated_error() -> None:
     assert within >= 18
 
 
-def test_brokerage_by_hand() -> None:
-    G = nx.path_graph(["f", "a", "b", "c", "d"])
-    G.add_edge("c", "e")
-    community_of = {"f": 1, "a": 1, "b": 1, "c": 2, "d": 2, "e": 2}
-    got = brokerage(G, community_of)
-    # b: neighbours a (1), c (2): 1 - (1/2)² - (1/2)² = 0.5, one other community reached
-    # c: neighbours b (1), d (2), e (2): 1 - (1/3)² - (2/3)² = 4/9
-    assert got["b"] == (1, 0.5)
-    assert got["c"][0] == 1 and got["c"][1] == pytest.approx(4 / 9)
-    assert got["a"] == (0, 0.0) and got["f"] == (0, 0.0)
-
-
 def test_hub_metrics_top() -> None:
     G = nx.Graph()
     G.add_nodes_from(["x", "y", "z"], label="Organization", key="k")
@@ -114,23 +104,36 @@ def test_hubs_cli_formats(tmp_path: Path) -> None:
     assert table.exit_code == 0, table.output
     assert "ハブと仲介者" in table.output and "コミュニティ" in table.output
     assert "媒介中心性: 厳密計算（6 ノード, 7 辺）" in table.output
+    # every measure explained in one sentence under the table
+    assert "実効規模（Burt）: 相手のうち、ほかの相手と重ならない相手の実質的な数。" in table.output
+    assert "関係は文書に書かれているものだけです" in table.output
     csv_out = runner.invoke(main, ["--store", str(path), "hubs", "--top", "2", "--format", "csv"])
     assert csv_out.exit_code == 0, csv_out.output
     assert csv_out.stdout.splitlines() == [
-        "rank,name,label,kind,degree,betweenness,community,communities_reached,participation,node",
-        "1,a1,Organization,npo,3,0.6,1,1,0.4444,Organization:a1",
-        "2,b1,Organization,npo,3,0.6,2,1,0.4444,Organization:b1",
+        "rank,name,label,kind,prefecture,degree,betweenness,constraint,effective_size,"
+        "community,coordinator,itinerant,gatekeeper,liaison,brokerage,node",
+        "1,a1,Organization,npo,,3,0.6,0.6111,2.333,1,0,0,2,0,2,Organization:a1",
+        "2,b1,Organization,npo,,3,0.6,0.6111,2.333,2,0,0,2,0,2,Organization:b1",
     ]
+    by = runner.invoke(
+        main, ["--store", str(path), "hubs", "--by", "constraint", "--top", "3", "--format", "csv"]
+    )
+    # a2: p = 1/2 to a1 and to a3; to a1: (1/2 + p(a2,a3) p(a3,a1) = 1/2 · 1/2)² = 9/16;
+    # to a3: (1/2 + p(a2,a1) p(a1,a3) = 1/2 · 1/3)² = 4/9; 9/16 + 4/9 = 145/144
+    assert [line.split(",")[1] for line in by.stdout.splitlines()[1:]] == ["a1", "b1", "a2"]
+    assert by.stdout.splitlines()[3].split(",")[7] == str(round(145 / 144, 4))
     js = runner.invoke(
         main,
         ["--store", str(path), "--lang", "en", "hubs", "--communities", "--format", "json"],
     )
     assert js.exit_code == 0, js.output
-    assert json.loads(js.stdout) == [
-        {"community": 1, "size": 3, "top_members": ["a1", "a2", "a3"]},
-        {"community": 2, "size": 3, "top_members": ["b1", "b2", "b3"]},
+    got = json.loads(js.stdout)
+    assert [(c["community"], c["size"], c["name"]) for c in got] == [
+        (1, 3, "no prefecture — main body: a1"),
+        (2, 3, "no prefecture — main body: b1"),
     ]
     assert "betweenness: exact, 6 nodes, 7 edges" in js.stderr
+    assert "Effective size (Burt)" in js.stderr
 
 
 def test_large_network_communities_use_leiden_and_agree() -> None:

@@ -62,13 +62,16 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
             assert name not in html, (page, name)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in index  # hubs table, as text
+    assert "<h2>ネットワークをつなぐ主体</h2>" in index
+    assert "制約度（Burt）: つながりが、互いにもつながっている少数の相手に" in index
     assert "<td>阪南市:相談、阪南市:居場所</td>" in index  # what closing o0 loses, in Japanese
     assert re.findall(r"href='([^']+)'", index) == [
         "#views", "#gaps", "#siting", "#hubs", "#resilience", "#data", "#notes",
         "map.html", "network.html", "network/270008.html",
         "csv/coverage.csv", "csv/prefecture_summary.csv", "csv/service_summary.csv",
         "csv/unserved.csv", "csv/unserved.csv", "csv/siting.csv", "csv/hubs.csv",
-        "csv/communities.csv", "csv/resilience.csv", "csv/sources.csv", "csv/graph.csv",
+        "csv/hubs.csv", "csv/communities.csv",
+        "csv/resilience.csv", "csv/sources.csv", "csv/graph.csv",
         "csv/projects_without_service.csv",
     ]  # fmt: skip
     views = _rows(out / "csv" / "network_views.csv")
@@ -78,8 +81,9 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     ]
     hubs = _rows(out / "csv" / "hubs.csv")
     assert list(hubs[0]) == [
-        "rank", "name", "label", "kind", "degree", "betweenness", "community",
-        "communities_reached", "participation", "node",
+        "rank", "name", "label", "kind", "prefecture", "degree", "betweenness", "constraint",
+        "effective_size", "community", "coordinator", "itinerant", "gatekeeper", "liaison",
+        "brokerage", "node",
     ]  # fmt: skip
     assert (hubs[0]["rank"], hubs[0]["name"], hubs[0]["node"]) == ("1", IMG, "Organization:o0")
     unserved = _rows(out / "csv" / "unserved.csv")
@@ -121,6 +125,10 @@ def test_report_in_english(tmp_path: Path) -> None:
     assert "<h2>Gaps in support</h2>" in index
     assert "<th>municipality</th>" in index
     assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in index
+    # the analyst section: what the network is, every measure in one sentence, the limits
+    assert "<h2>Who holds the network together</h2>" in index
+    assert "Effective size (Burt): how many of its contacts are not tied to its other" in index
+    assert "Ties exist only where a document states them" in index
 
 
 def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) -> None:
@@ -186,23 +194,24 @@ def test_a_country_too_large_to_draw_is_summed_by_prefecture(
         {
             "view": "全国の支援ネットワーク（都道府県別の集計）",
             "nodes": "2",
-            "edges": "4",
+            "edges": "2",
             "file": "network.html",
         }
     ]
     html = (tmp_path / "r" / "network.html").read_text(encoding="utf-8")
     check_offline(html)
     payload = json.loads(re.search(r"id='net-data'>(.*?)</script>", html, re.S).group(1))
-    # Osaka: o0, c1, the platform, the project and two towns; nowhere: o1, o2, o3, the grant
-    assert sorted(n["label"] for n in payload["nodes"]) == [
-        "大阪府（6）",
-        "都道府県なし（4）",
+    # Osaka: o0, c1, o2 (operates c1), the platform, the project and two towns; nowhere:
+    # o1, o3 (the national grant is left out of the summary)
+    assert sorted(n["name"] for n in payload["nodes"]) == [
+        "大阪府（7）",
+        "都道府県なし（2）",
     ]
     assert sorted(e["title"].splitlines()[1:3] for e in payload["edges"]) == [
         ["参加", "関係の数: 2"],
-        ["委託・運営", "関係の数: 1"],
-        ["資金", "関係の数: 1"],
         ["連携", "関係の数: 1"],
     ]
+    # Osaka's own view was too large to write: its node opens nothing
+    assert not any("href" in n for n in payload["nodes"])
     index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "<p>大阪府: 10 ノードは上限 5 を超えるため省略" in index

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tsunagari.cli import main
+from tsunagari.errors import QueryError
 from tsunagari.graph.build import build_graph
 from tsunagari.graph.ladybug_store import LadybugStore
 from tsunagari.queries.places import find_place
@@ -147,7 +148,8 @@ def test_network_view_of_the_prefecture_has_every_node_escaped(store: LadybugSto
     assert len(nodes) == 10
     assert sorted(n["id"] for n in nodes) == list(range(10))  # opaque ids, never names
     by_name = {n["title"].splitlines()[0]: n for n in nodes}
-    assert by_name[IMG]["label"] == "<img src=x on…"  # drawn on the canvas as text
+    assert by_name[IMG]["name"] == "<img src=x on…"  # drawn on the canvas as text
+    assert by_name[IMG]["label"] == " "  # vis draws no name: the page does, by importance
     assert by_name[IMG]["title"].splitlines() == [
         IMG,
         "団体（NPO）",
@@ -195,22 +197,29 @@ def test_a_view_over_the_limit_is_refused(store: LadybugStore) -> None:
         render_network(data, limit=9)
 
 
-def test_network_command_refuses_a_scope_over_the_limit(
+def test_network_command_refuses_a_scope_over_the_limit_and_sums_the_country(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_graph(net_result(), tmp_path / "g.lbug")
     monkeypatch.setattr(network_view, "NODE_LIMIT", 9)
     out = tmp_path / "n.html"
     args = ["--store", str(tmp_path / "g.lbug"), "network", "--out", str(out)]
-    result = CliRunner().invoke(main, args)
+    result = CliRunner().invoke(main, [*args, "-p", "27"])
     assert result.exit_code == 5
     assert result.output == (
-        "error: 読み込んだデータ全体: 10 nodes is more than a network view shows (9); "
-        "choose a smaller scope with --prefecture or --municipality\n"
+        "error: 大阪府で活動する団体・拠点・事業と、その連携先: 10 nodes is more than a network "
+        "view shows (9); choose a smaller scope with --prefecture, --municipality or --around\n"
     )
     assert not out.exists()
+    # the country over the limit: one node per prefecture (and one for "anchored nowhere":
+    # o1, o3), ties counted by family across them, the grant left out
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}: 2 nodes, 2 ties\n"
+    payload = _payload(out.read_text(encoding="utf-8"), "net-data")
+    assert sorted(e["label"] for e in payload["edges"]) == ["1", "2"]
     monkeypatch.setattr(network_view, "NODE_LIMIT", 300)
-    result = CliRunner().invoke(main, [*args[:2], "network", "-p", "27", "--out", str(out)])
+    result = CliRunner().invoke(main, [*args, "-p", "27"])
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote {out}: 10 nodes, 9 ties\n"
 
@@ -260,9 +269,76 @@ def test_map_and_town_network_commands(tmp_path: Path) -> None:
     assert "<h1>Support network: 阪南市</h1>" in out.read_text(encoding="utf-8")
     both = runner.invoke(main, [*store, "network", "-m", "阪南市", "-p", "27"])
     assert both.exit_code == 2
-    assert "give --prefecture or --municipality, not both" in both.output
+    assert "give one of --prefecture, --municipality or --around" in both.output
     unknown = runner.invoke(main, [*store, "network", "-p", "鳥取県"])
     assert unknown.exit_code == 5
     assert unknown.output == (
         "error: 鳥取県 (310000) is not in the loaded graph; rebuild with `tsunagari build`\n"
     )
+
+
+def ego_result() -> LoadResult:
+    """net_result with alternate names on the centre (as the directory may give them)."""
+    r = net_result()
+    for n in r.nodes:
+        if n.key == "c1":
+            n.props["alternate_names"] = ["いばしょ相談室", "旧・若者サポート"]
+    return r
+
+
+def test_ego_view_by_alternate_name_and_depth(tmp_path: Path) -> None:
+    build_graph(ego_result(), tmp_path / "g.lbug")
+    with LadybugStore(tmp_path / "g.lbug", read_only=True) as store:
+        one = network_data(store, around="いばしょ相談室")  # an alternate name
+        two = network_data(store, around="SupportCenter:c1", depth=2)  # the id
+        # width- and space-folded: an ideographic space and full-width letters still match
+        narrow = network_data(store, around="いばしょ\u3000相談室", types=["OPERATES"])
+        with pytest.raises(QueryError, match="'市' names 2 nodes: 東大阪市"):
+            network_data(store, around="市")
+    # c1: referred to by o0 (つなぎ), operated by o2 (いばしょ); two ties away: o0's partner
+    # o1 (ささえ) and its commissioner 阪南市
+    assert sorted(one.graph.nodes[v]["name"] for v in one.graph) == [
+        "いばしょ", "いばしょセンター", "つなぎ"
+    ]  # fmt: skip
+    assert one.centre == "SupportCenter:c1" and one.title == "いばしょセンターの周りのつながり"
+    assert sorted(two.graph.nodes[v]["name"] for v in two.graph) == [
+        "いばしょ", "いばしょセンター", "ささえ", "つなぎ", "阪南市"
+    ]  # fmt: skip
+    assert sorted(narrow.graph) == ["Organization:o2", "SupportCenter:c1"]
+
+
+def test_network_command_types_and_around(tmp_path: Path) -> None:
+    build_graph(ego_result(), tmp_path / "g.lbug")
+    store = ["--store", str(tmp_path / "g.lbug")]
+    out = tmp_path / "e.html"
+    runner = CliRunner()
+    args = [*store, "network", "--around", "旧・若者サポート", "--depth", "2", "-o", str(out)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}: 5 nodes, 4 ties\n"
+    html = out.read_text(encoding="utf-8")
+    # one toggle per tie type present, with its count
+    assert re.findall(r"class='tie' value='([A-Z_]+)'", html) == [
+        "PARTNERS_WITH", "COMMISSIONS", "OPERATES", "REFERS_TO"
+    ]  # fmt: skip
+    payload = _payload(html, "net-data")
+    centre = next(n for n in payload["nodes"] if n["name"] == "いばしょセンター")
+    assert payload["order"][0] == centre["id"] and centre["borderWidth"] == 4
+    assert "いばしょ相談室" in centre["find"]
+    types = ["--types", "REFERS_TO,PARTNERS_WITH"]
+    result = runner.invoke(main, [*store, "network", "-p", "27", *types, "-o", str(out)])
+    assert result.output == f"wrote {out}: 3 nodes, 2 ties\n"
+    bad = runner.invoke(main, [*store, "network", "--types", "LIKES"])
+    assert bad.exit_code == 2 and "unknown tie type(s) LIKES" in bad.output
+
+
+def test_same_input_same_page_and_the_legend_has_the_real_shapes(store: LadybugStore) -> None:
+    place = find_place(store, "大阪府")
+    first = render_network(network_data(store, prefecture=place))
+    assert first == render_network(network_data(store, prefecture=place))  # seeded layout
+    payload = _payload(first, "net-data")
+    drawn = {n["shape"] for n in payload["nodes"]}
+    legend = set(re.findall(r"data-shape='([a-z]+)'", first))
+    assert drawn == legend == {"dot", "diamond", "square", "star", "triangle"}
+    # the status sits in its own element, apart from the subtitle
+    assert re.search(r"<p id='status' class='status'>[^<]*</p></div><p class='note'>", first)

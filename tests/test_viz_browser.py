@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser import browser, needs_chromium, visit
-from tests.test_viz import HOSTILE, HREF, IMG, SCRIPT, net_result
+from tests.test_viz import HOSTILE, HREF, IMG, SCRIPT, ego_result, net_result
 from tsunagari.config import Config
 from tsunagari.graph.build import build_graph
 from tsunagari.report import write_report
@@ -186,5 +186,133 @@ def test_country_summed_by_prefecture_draws(
     v = visit(chromium, tmp_path / "r" / "network.html", ready=FROZEN)
     _clean(v)
     assert v.page.evaluate("window.tsunagari.nodes.length") == 2
-    assert v.page.evaluate("window.tsunagari.edges.length") == 4
+    assert v.page.evaluate("window.tsunagari.edges.length") == 2
+    v.page.close()
+
+
+HIDDEN_EDGES = "window.tsunagari.edges.get({filter: e => e.hidden}).map(e => e.etype).sort()"
+HIDDEN_NODES = "window.tsunagari.nodes.get({filter: n => n.hidden}).map(n => n.name).sort()"
+
+
+@pytest.fixture(scope="module")
+def ego_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ego") / "g.lbug"
+    build_graph(ego_result(), path)
+    return path
+
+
+def _write_view(store: Path, out: Path, *args: str) -> Path:
+    from click.testing import CliRunner
+
+    from tsunagari.cli import main
+
+    result = CliRunner().invoke(main, ["--store", str(store), "network", *args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_tie_type_toggles_hide_ties_and_the_nodes_they_alone_held(
+    chromium: Any, ego_store: Path, tmp_path: Path
+) -> None:
+    v = visit(chromium, _write_view(ego_store, tmp_path / "o.html", "-p", "27"), ready=FROZEN)
+    assert v.page.evaluate(HIDDEN_EDGES) == []
+    v.page.uncheck("input.tie[value=MEMBER_OF]")
+    # o3 (わかもの) was tied only as a member; o1 (ささえ) still partners with o0
+    assert v.page.evaluate(HIDDEN_EDGES) == ["MEMBER_OF", "MEMBER_OF"]
+    assert v.page.evaluate(HIDDEN_NODES) == ["わかもの"]
+    v.page.uncheck("input.tie[value=PARTNERS_WITH]")
+    assert v.page.evaluate(HIDDEN_NODES) == ["ささえ", "わかもの"]
+    v.page.check("input.tie[value=MEMBER_OF]")
+    v.page.check("input.tie[value=PARTNERS_WITH]")
+    assert v.page.evaluate(HIDDEN_EDGES) == [] and v.page.evaluate(HIDDEN_NODES) == []
+    _clean(v)
+    v.page.close()
+
+
+def test_search_finds_a_node_by_alternate_name(
+    chromium: Any, ego_store: Path, tmp_path: Path
+) -> None:
+    v = visit(chromium, _write_view(ego_store, tmp_path / "o.html", "-p", "27"), ready=FROZEN)
+    v.page.fill("#search", "旧・若者")  # part of an alternate name of いばしょセンター
+    found = v.page.evaluate("window.tsunagari.found.map(i => window.tsunagari.nodes.get(i).name)")
+    assert found == ["いばしょセンター"]
+    assert v.page.evaluate("window.tsunagari.network.getSelectedNodes()") == v.page.evaluate(
+        "window.tsunagari.found"
+    )
+    assert v.page.text_content("#found") == "1件"
+    v.page.fill("#search", "ｻｻｴ")  # half-width katakana: no node
+    assert v.page.text_content("#found") == "見つかりません"
+    v.page.fill("#search", "ささえ")  # the NPO and the platform
+    assert sorted(
+        v.page.evaluate("window.tsunagari.found.map(i => window.tsunagari.nodes.get(i).name)")
+    ) == ["ささえ", "ささえプラットフォーム"]
+    _clean(v)
+    v.page.close()
+
+
+def test_ego_view_draws_its_centre_first(chromium: Any, ego_store: Path, tmp_path: Path) -> None:
+    out = _write_view(ego_store, tmp_path / "e.html", "--around", "いばしょ相談室", "--depth", "2")
+    v = visit(chromium, out, ready=FROZEN)
+    t = "window.tsunagari"
+    assert v.page.evaluate(f"{t}.nodes.length") == 5
+    centre = v.page.evaluate(f"{t}.nodes.get({t}.labelled[0]).name")
+    assert centre == "いばしょセンター"
+    assert v.page.text_content("#status") == "配置を固定しました"
+    _clean(v)
+    v.page.close()
+
+
+def _overlaps(boxes: list[list[float]]) -> list[tuple[int, int]]:
+    return [
+        (i, j)
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes[:i])
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+
+
+def test_labels_never_pile_up_and_more_appear_when_zoomed_in(
+    chromium: Any, bundled_report: Path
+) -> None:
+    v = visit(chromium, bundled_report / "network" / "270008.html", ready=FROZEN)  # 大阪府
+    t = "window.tsunagari"
+    n = v.page.evaluate(f"{t}.nodes.length")
+    before = v.page.evaluate(f"{t}.labelled.length")
+    assert 0 < before < n  # at the fitted scale not every name fits
+    assert _overlaps(v.page.evaluate(f"{t}.labelBoxes")) == []
+    first = v.page.evaluate(f"{t}.labelled[0]")
+    v.page.evaluate(f"{t}.network.moveTo({{scale: {t}.network.getScale() * 4}})")
+    v.page.wait_for_function(f"{t}.labelled.length > {before}")
+    assert _overlaps(v.page.evaluate(f"{t}.labelBoxes")) == []
+    # the most important node is labelled first whenever it is on screen
+    assert v.page.evaluate(f"{t}.labelled.indexOf({first})") in (-1, 0)
+    _clean(v)
+    v.page.close()
+
+
+def test_the_same_view_settles_to_the_same_layout(chromium: Any, bundled_report: Path) -> None:
+    positions = []
+    for _ in range(2):
+        v = visit(chromium, bundled_report / "network" / "400009.html", ready=FROZEN)  # 福岡県
+        positions.append(v.page.evaluate("window.tsunagari.network.getPositions()"))
+        v.page.close()
+    assert positions[0] == positions[1]
+
+
+def test_national_summary_opens_a_prefecture_on_click(chromium: Any, bundled_report: Path) -> None:
+    v = visit(chromium, bundled_report / "network.html", ready=FROZEN)
+    point = v.page.evaluate(
+        """() => {
+          const t = window.tsunagari, id = t.nodes.getIds().find(
+              i => t.nodes.get(i).name.startsWith('福岡県（'));
+          t.network.moveTo({position: t.network.getPosition(id), scale: 2});
+          return t.network.canvasToDOM(t.network.getPosition(id));
+        }"""
+    )
+    box = v.page.locator("#net").bounding_box()
+    with v.page.expect_navigation():
+        v.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    assert v.page.url.endswith("/network/400009.html")
+    v.page.wait_for_function(FROZEN)
+    assert v.page.evaluate("document.querySelector('h1').textContent") == "福岡県の支援ネットワーク"
     v.page.close()

@@ -247,6 +247,28 @@ def gaps_cmd(
 
 @click.command("hubs")
 @_prefecture_option
+@click.option(
+    "--among",
+    type=click.Choice(["actors", "all"]),
+    default="actors",
+    show_default=True,
+    help="actors: the bodies that act, each funded project turned into ties among its "
+    "participants; all: projects kept as nodes.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["betweenness", "constraint", "effective_size", "brokerage"]),
+    default="betweenness",
+    show_default=True,
+    help="Rank by this measure (constraint: lowest first).",
+)
+@click.option(
+    "--groups",
+    type=click.Choice(["communities", "prefectures"]),
+    default="communities",
+    show_default=True,
+    help="The groups of the Gould–Fernandez brokerage roles.",
+)
 @click.option("--communities", is_flag=True, help="List the communities instead of the hubs.")
 @click.option(
     "--samples",
@@ -260,29 +282,50 @@ def gaps_cmd(
 def hubs_cmd(
     ctx: click.Context,
     prefecture: str | None,
+    among: str,
+    by: str,
+    groups: str,
     communities: bool,
     samples: int | None,
     top: int,
     fmt: str,
 ) -> None:
-    """Hubs and brokers of the collaboration network, and its communities.
+    """Who holds the network together: hubs, brokers and named communities.
 
-    The network: PARTNERS_WITH, REFERS_TO, COMMISSIONS, MEMBER_OF, SECRETARIAT_OF,
-    OPERATES, PARTNERS_IN and RUNS ties, undirected. Ranked by betweenness (exact on
-    small networks, sampled with a standard error on large ones), then degree.
+    By default among the bodies that act (organisations, centres, platforms, governments),
+    with funded projects turned into ties between their participants (weighted by shared
+    projects). Betweenness (exact on small networks, sampled with a standard error on
+    large ones), Burt's constraint and effective size, Gould–Fernandez brokerage roles
+    across communities or prefectures. Each measure is explained under the table.
 
     \b
     Example:
       tsunagari hubs --top 10
+      tsunagari hubs --by constraint --groups prefectures
       tsunagari hubs --prefecture 福岡県 --communities --format json
     """
-    from tsunagari.queries.hubs import COMMUNITY_COLUMNS, HUB_COLUMNS, SAMPLES, hub_table
+    from tsunagari.queries.hubs import (
+        COMMUNITY_COLUMNS,
+        HUB_COLUMNS,
+        SAMPLES,
+        hub_table,
+        measure_lines,
+        scope_lines,
+    )
     from tsunagari.queries.places import prefecture_code
 
     config = config_of(ctx)
     with _store(config) as store:
         pref = prefecture_code(store, prefecture)
-        result = hub_table(store, prefecture=pref, samples=samples or SAMPLES)
+        result = hub_table(
+            store,
+            among=among,
+            groups=groups,
+            by=by,
+            prefecture=pref,
+            samples=samples or SAMPLES,
+            lang=config.lang,
+        )
         notes = _notes(store, config)
     bc = result.betweenness
     shown = _top(result.rows, top)
@@ -301,7 +344,12 @@ def hubs_cmd(
             f"betweenness: estimated from {bc.sources} sampled source nodes of {result.nodes:,} "
             f"(standard error from 8 batches; largest among these rows ±{worst:.2g})",
         )
-    notes = [method, *notes]
+    notes = [
+        method,
+        *scope_lines(among=among, lang=config.lang),
+        *measure_lines(groups=groups, lang=config.lang),
+        *notes,
+    ]
     if communities:
         title = _t(config, "コミュニティ", "Communities")
         _show(config, _top(result.communities, top), COMMUNITY_COLUMNS, fmt=fmt, title=title,
@@ -310,8 +358,10 @@ def hubs_cmd(
     columns = [c for c in HUB_COLUMNS if c != "betweenness_se" or bc.method != "exact"]
     title = _t(config, "ハブと仲介者", "Hubs and brokers")
     if fmt == "table":
+        columns = [c for c in columns if c not in ("kind", "brokerage")]  # CSV/JSON keep them
         _show(config, shown, columns, fmt=fmt, title=title)
-        _show(config, _top(result.communities, 10), COMMUNITY_COLUMNS, fmt=fmt,
+        community_columns = ("community", "name", "size")
+        _show(config, _top(result.communities, 10), community_columns, fmt=fmt,
               title=_t(config, "コミュニティ", "Communities"), notes=notes)  # fmt: skip
     else:
         _show(config, shown, columns, fmt=fmt, notes=notes)

@@ -16,6 +16,25 @@ from tsunagari.model import SERVICES
 )
 @click.option("--municipality", "-m", default=None, help="One town: its providers and partners.")
 @click.option(
+    "--around",
+    "-a",
+    default=None,
+    help="An ego view: the ties around one node, by id, name or alternate name.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 5),
+    default=1,
+    show_default=True,
+    help="With --around: how many ties away to draw.",
+)
+@click.option(
+    "--types",
+    default=None,
+    help="Only these tie types, comma-separated (PARTNERS_WITH,REFERS_TO,...); "
+    "every type can also be switched in the page.",
+)
+@click.option(
     "--out",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -25,33 +44,60 @@ from tsunagari.model import SERVICES
 )
 @click.pass_context
 def network_cmd(
-    ctx: click.Context, prefecture: str | None, municipality: str | None, out: Path
+    ctx: click.Context,
+    prefecture: str | None,
+    municipality: str | None,
+    around: str | None,
+    depth: int,
+    types: str | None,
+    out: Path,
 ) -> None:
     """Write an interactive network view (one self-contained HTML file, works offline).
 
-    Nodes coloured by type and sized by betweenness; ties styled by family (funding,
-    partnership, commissioning, referral, membership); hover for facts and sources.
-    A view holds at most 300 nodes: narrow a larger scope with --prefecture or
-    --municipality.
+    Nodes shaped and coloured by type, sized by betweenness; ties styled by type, each
+    type switchable in the page; search by name or alternate name; hover for facts and
+    sources. A view holds at most 300 nodes: the whole country is drawn summed by
+    prefecture; narrow with --prefecture, --municipality or --around.
 
     \b
     Example:
       tsunagari network --prefecture 大阪府 --out osaka.html
       tsunagari network --municipality 阪南市
+      tsunagari network --around 北九州市ひきこもり地域支援センター --depth 2
+      tsunagari network -p 福岡県 --types PARTNERS_WITH,REFERS_TO
     """
     from tsunagari.errors import QueryError
     from tsunagari.graph.store import open_store
+    from tsunagari.model import EDGES
+    from tsunagari.queries.hubs import prefecture_names
     from tsunagari.queries.places import find_place
     from tsunagari.report import network_data
-    from tsunagari.viz.network import TooLargeError, render_network
+    from tsunagari.report.views import prefecture_aggregate
+    from tsunagari.viz.network import NODE_LIMIT, TooLargeError, render_network
 
-    if prefecture and municipality:
-        raise click.UsageError("give --prefecture or --municipality, not both")
+    if sum(x is not None for x in (prefecture, municipality, around)) > 1:
+        raise click.UsageError("give one of --prefecture, --municipality or --around")
+    chosen = [x.strip() for x in types.split(",") if x.strip()] if types else None
+    unknown = [x for x in chosen or () if x not in EDGES]
+    if unknown:
+        raise click.UsageError(
+            f"unknown tie type(s) {', '.join(unknown)}; choose from {', '.join(EDGES)}"
+        )
     config = config_of(ctx)
     with open_store(config) as store:
         pref = find_place(store, prefecture, want="Prefecture") if prefecture else None
         town = find_place(store, municipality, want="Municipality") if municipality else None
-        data = network_data(store, prefecture=pref, municipality=town, lang=config.lang)
+        data = network_data(
+            store,
+            prefecture=pref,
+            municipality=town,
+            around=around,
+            depth=depth,
+            types=chosen,
+            lang=config.lang,
+        )
+        if not (pref or town or around) and len(data.graph) > NODE_LIMIT:
+            data = prefecture_aggregate(data, prefecture_names(store), lang=config.lang)
     try:
         html = render_network(data, lang=config.lang)
     except TooLargeError as e:

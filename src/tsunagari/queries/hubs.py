@@ -1,11 +1,13 @@
-"""Hubs and brokers: degree, betweenness, communities and brokerage across them.
+"""Hubs and brokers: who holds the network together, measured among the bodies that act.
 
-Betweenness is exact (networkx) up to `exact_limit` nodes. Above that it is estimated
-from sampled source nodes (Brandes & Pich 2007) with igraph, in batches whose spread gives
-a standard error per node, so the table can say how far to trust each figure.
-Communities maximise modularity: Louvain (networkx) when small, Leiden (igraph) when large.
-Brokerage is the participation coefficient (Guimerà & Amaral 2005): 1 − Σ_c (k_c / k)²
-over the communities c of a node's neighbours — 0 when every tie stays in one community.
+By default the network is the actors' (`network.actor_graph`): organisations, centres,
+platforms and governments, with each funded project turned into ties among its
+participants; `among="all"` keeps projects as nodes. Betweenness (unweighted: a tie is a
+tie) is exact (networkx) up to `exact_limit` nodes; above that it is estimated from
+sampled source nodes (Brandes & Pich 2007) with igraph, in batches whose spread gives a
+standard error per node. Communities maximise weighted modularity: Louvain (networkx)
+when small, Leiden (igraph) when large; each is named by its dominant prefecture, its
+services and its best-connected body. Structural holes and brokerage roles: `structural`.
 """
 
 from __future__ import annotations
@@ -13,18 +15,26 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from tsunagari.graph.store import GraphStore
-from tsunagari.queries.network import collaboration_graph
+from tsunagari.model import SERVICES
+from tsunagari.queries import run_query
+from tsunagari.queries.network import actor_graph, collaboration_graph
+from tsunagari.queries.structural import ROLES, brokerage_roles, structural_holes
+from tsunagari.tables import VALUES_JA
 
 EXACT_LIMIT = 2_000  # nodes; exact Brandes in networkx stays within seconds below this
-LOUVAIN_LIMIT = 20_000  # nodes; networkx Louvain above this is too slow (PERF_NOTES)
+LOUVAIN_LIMIT = 2_000  # nodes; networkx Louvain took 0.7 s at 5k nodes, igraph 0.06 s (PERF_NOTES)
 SAMPLES = 256  # sampled sources for large graphs
 BATCHES = 8
+AMONG = ("actors", "all")  # the bodies that act (projects as ties), or every node
+GROUPS = ("communities", "prefectures")  # the groups of the brokerage roles
+ORDERS = ("betweenness", "constraint", "effective_size", "brokerage")
 
 
 @dataclass
@@ -43,6 +53,8 @@ class HubResult:
     nodes: int
     edges: int
     community_of: dict[str, int] = field(default_factory=dict)
+    among: str = "actors"
+    groups: str = "communities"
 
 
 def betweenness(
@@ -84,7 +96,9 @@ def _igraph(G: nx.Graph, nodes: list[str]) -> Any:
     import igraph
 
     index = {v: i for i, v in enumerate(nodes)}
-    return igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges()])
+    g = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges()])
+    g.es["weight"] = [float(w) for *_, w in G.edges(data="weight", default=1)]
+    return g
 
 
 def communities(
@@ -101,7 +115,9 @@ def communities(
         try:
             # Leiden on modularity: Louvain's objective, well-connected communities, and
             # about 40× faster than igraph's multilevel at 40k nodes (PERF measured here)
-            found_by = g.community_leiden(objective_function="modularity", n_iterations=2)
+            found_by = g.community_leiden(
+                objective_function="modularity", weights="weight", n_iterations=2
+            )
             membership = found_by.membership
         finally:
             random.setstate(state)
@@ -113,32 +129,40 @@ def communities(
     return {v: i for i, c in enumerate(groups, start=1) for v in c}
 
 
-def brokerage(G: nx.Graph, community_of: dict[str, int]) -> dict[str, tuple[int, float]]:
-    """(other communities reached, participation coefficient) of each node."""
-    out = {}
-    for v in G:
-        counts = Counter(community_of[u] for u in G[v])
-        k = sum(counts.values())
-        reached = len(set(counts) - {community_of[v]})
-        participation = 1 - sum((c / k) ** 2 for c in counts.values()) if k else 0.0
-        out[v] = (reached, participation)
-    return out
+def _round(x: float | None, digits: int) -> float | None:
+    return None if x is None or math.isnan(x) else round(x, digits)
 
 
 def hub_metrics(
     G: nx.Graph,
     *,
+    groups: str = "communities",
+    by: str = "betweenness",
     top: int | None = None,
     exact_limit: int = EXACT_LIMIT,
     samples: int = SAMPLES,
     seed: int = 0,
+    prefecture_names: Mapping[str, str] | None = None,
+    lang: str = "ja",
 ) -> HubResult:
-    """Hub rows (ranked by betweenness, then degree) and the communities of a network."""
+    """Hub rows (ranked `by` one of ORDERS, then degree) and the named communities."""
+    if groups not in GROUPS or by not in ORDERS:
+        raise ValueError(f"groups must be one of {GROUPS}, by one of {ORDERS}")
     bc = betweenness(G, exact_limit=exact_limit, samples=samples, seed=seed)
     community_of = communities(G, seed=seed)
-    broker = brokerage(G, community_of)
+    holes = structural_holes(G)
+    group_of: Mapping[str, Any] = (
+        community_of
+        if groups == "communities"
+        else {v: _prefecture(d) for v, d in G.nodes(data=True)}
+    )
+    roles = brokerage_roles(G, group_of)
+    names = prefecture_names or {}
     rows = []
     for v, data in G.nodes(data=True):
+        constraint, effective = holes.get(v, (math.nan, math.nan))
+        role = roles[v]
+        pref = _prefecture(data)
         rows.append(
             {
                 "rank": 0,
@@ -147,62 +171,147 @@ def hub_metrics(
                 "key": data["key"],
                 "name": data.get("name"),
                 "kind": data.get("kind"),
+                "prefecture": names.get(pref, pref) if pref else None,
                 "degree": G.degree(v),
                 "betweenness": round(bc.values[v], 6),
                 "betweenness_se": round(bc.se[v], 6) if bc.se is not None else None,
+                "constraint": _round(constraint, 4),
+                "effective_size": _round(effective, 3),
                 "community": community_of[v],
-                "communities_reached": broker[v][0],
-                "participation": round(broker[v][1], 4),
+                **{r: (role[r] if role is not None else None) for r in ROLES},
+                "brokerage": sum(role.values()) if role is not None else None,
             }
         )
-    rows.sort(key=lambda r: (-r["betweenness"], -r["degree"], r["name"] or "", r["node"]))
+    rows.sort(key=_order(by))
     for i, r in enumerate(rows, start=1):
         r["rank"] = i
     return HubResult(
         rows=rows[:top] if top else rows,
-        communities=community_rows(G, community_of),
+        communities=community_rows(G, community_of, prefecture_names=names, lang=lang),
         betweenness=bc,
         nodes=len(G),
         edges=G.number_of_edges(),
         community_of=community_of,
+        groups=groups,
     )
 
 
+def _prefecture(data: Mapping[str, Any]) -> str | None:
+    """The group of a node by prefecture: the first it works in (None when anchored nowhere)."""
+    prefs = data.get("prefectures") or ()
+    return prefs[0] if prefs else None
+
+
+def _order(by: str) -> Any:
+    def key(r: dict[str, Any]) -> tuple[Any, ...]:
+        tail = (-r["degree"], r["name"] or "", r["node"])
+        if by == "constraint":  # lowest first: the fewest closed, dominant ties
+            c = r["constraint"]
+            return (c is None, c if c is not None else 0.0, *tail)
+        return (-(r[by] or 0), *tail)
+
+    return key
+
+
 def community_rows(
-    G: nx.Graph, community_of: dict[str, int], *, shown: int = 5
+    G: nx.Graph,
+    community_of: dict[str, int],
+    *,
+    shown: int = 5,
+    prefecture_names: Mapping[str, str] | None = None,
+    lang: str = "ja",
 ) -> list[dict[str, Any]]:
-    """One row per community: size and its best-connected members."""
+    """One row per community, named by what it is: its dominant prefecture (where most of
+    its members work), its commonest services (members' own and those of the projects that
+    tie them) and its best-connected body (most tie weight inside), with its size."""
+    names = prefecture_names or {}
     members: dict[int, list[str]] = {}
     for v, c in community_of.items():
         members.setdefault(c, []).append(v)
     out = []
     for c, vs in sorted(members.items()):
-        vs.sort(key=lambda v: (-G.degree(v), G.nodes[v].get("name") or "", v))
-        out.append(
-            {
-                "community": c,
-                "size": len(vs),
-                "top_members": [G.nodes[v].get("name") or v for v in vs[:shown]],
-            }
-        )
+        inside = set(vs)
+        strength = {v: sum(d.get("weight", 1) for u, d in G[v].items() if u in inside) for v in vs}
+        vs.sort(key=lambda v: (-strength[v], -(G.nodes[v].get("population") or 0), v))
+        prefs: Counter[str] = Counter()
+        services: Counter[str] = Counter()
+        for v in vs:
+            prefs.update(G.nodes[v].get("prefectures") or ())
+            own = set(G.nodes[v].get("services") or ())
+            for u, d in G[v].items():
+                if u in inside:
+                    own.update(d.get("services") or ())
+            services.update(own)
+        top_prefs = sorted(prefs.items(), key=lambda x: (-x[1], x[0]))
+        share = top_prefs[0][1] / len(vs) if top_prefs else 0.0
+        main_services = sorted(services, key=lambda s: (-services[s], SERVICES.index(s)))[:2]
+        row: dict[str, Any] = {
+            "community": c,
+            "name": "",
+            "size": len(vs),
+            "prefecture": names.get(top_prefs[0][0], top_prefs[0][0]) if top_prefs else None,
+            "dominant_share": round(share, 3),
+            "services": main_services,
+            "central": G.nodes[vs[0]].get("name") or vs[0],
+            "top_members": [G.nodes[v].get("name") or v for v in vs[:shown]],
+        }
+        others = [names.get(p, p) for p, _ in top_prefs[1:2]] if share < 0.5 else []
+        row["name"] = community_name(row, others=others, lang=lang)
+        out.append(row)
     return out
+
+
+def community_name(row: Mapping[str, Any], *, others: list[str], lang: str = "ja") -> str:
+    """「福岡県・居場所/相談 — 主な主体: 北九州市ひきこもり地域支援センター」: where, what, who."""
+    ja = lang == "ja"
+    where = row["prefecture"] or ("都道府県不明" if ja else "no prefecture")
+    if others:
+        where = "・".join([where, *others]) + ("など" if ja else " etc.")
+    what = "/".join(VALUES_JA.get(s, s) if ja else s.replace("_", " ") for s in row["services"])
+    if what:
+        where += f"・{what}" if ja else f", {what}"
+    return f"{where} — {'主な主体' if ja else 'main body'}: {row['central']}"
+
+
+def prefecture_names(store: GraphStore) -> dict[str, str]:
+    return {r["code"]: r["name"] for r in run_query(store, "prefectures")}
 
 
 def hub_table(
     store: GraphStore,
     *,
+    among: str = "actors",
+    groups: str = "communities",
+    by: str = "betweenness",
     prefecture: str | None = None,
     top: int | None = None,
     exact_limit: int = EXACT_LIMIT,
     samples: int = SAMPLES,
+    lang: str = "ja",
 ) -> HubResult:
-    """Hubs and communities of the collaboration network, read from the store once."""
-    return hub_metrics(
-        collaboration_graph(store, prefecture=prefecture),
+    """Hubs, brokers and named communities of the collaboration network, read once.
+
+    `among="actors"` (default) ranks the bodies that act, funded projects turned into ties
+    between their participants; `"all"` keeps projects as nodes. Stated, unnamed nodes
+    (`stated = true`) never appear (see network.collaboration_graph).
+    """
+    if among not in AMONG:
+        raise ValueError(f"among must be one of {AMONG}")
+    G = collaboration_graph(store, prefecture=prefecture)
+    if among == "actors":
+        G = actor_graph(G)
+    result = hub_metrics(
+        G,
+        groups=groups,
+        by=by,
         top=top,
         exact_limit=exact_limit,
         samples=samples,
+        prefecture_names=prefecture_names(store),
+        lang=lang,
     )
+    result.among = among
+    return result
 
 
 HUB_COLUMNS = (
@@ -210,12 +319,105 @@ HUB_COLUMNS = (
     "name",
     "label",
     "kind",
+    "prefecture",
     "degree",
     "betweenness",
     "betweenness_se",
+    "constraint",
+    "effective_size",
     "community",
-    "communities_reached",
-    "participation",
+    *ROLES,
+    "brokerage",
     "node",
 )
-COMMUNITY_COLUMNS = ("community", "size", "top_members")
+COMMUNITY_COLUMNS = (
+    "community",
+    "name",
+    "size",
+    "prefecture",
+    "dominant_share",
+    "services",
+    "central",
+    "top_members",
+)
+
+# One plain sentence per measure, for the table footer and the report: (ja, en).
+MEASURES: dict[str, tuple[str, str]] = {
+    "degree": (
+        "次数: 直接つながっている相手の数。",
+        "Degree: the number of bodies it is tied to directly.",
+    ),
+    "betweenness": (
+        "媒介中心性: ほかの2者を結ぶ最短の道筋のうち、この主体を通るものの割合で、"
+        "高いほど離れた相手どうしの間に立っている。",
+        "Betweenness: the share of shortest paths between two others that pass through it; "
+        "high means it stands between bodies that are otherwise apart.",
+    ),
+    "constraint": (
+        "制約度（Burt）: つながりが、互いにもつながっている少数の相手に集まっている度合いで、"
+        "低いほど互いを知らない相手どうしをつなぐ位置にいる（相手が多いだけでも低くなる）。",
+        "Constraint (Burt): how far its ties go to a few contacts who are tied to each other; "
+        "low means it links contacts who do not know each other (it also falls with many "
+        "contacts).",
+    ),
+    "effective_size": (
+        "実効規模（Burt）: 相手のうち、ほかの相手と重ならない相手の実質的な数。",
+        "Effective size (Burt): how many of its contacts are not tied to its other contacts.",
+    ),
+    "coordinator": (
+        "調整役: 同じグループ内で、直接つながらない2者の間に立つ回数。",
+        "Coordinator: how often it stands between two unlinked contacts, all in its own group.",
+    ),
+    "itinerant": (
+        "渡り役: 別のグループの、直接つながらない2者の間に立つ回数。",
+        "Itinerant: how often it stands between two unlinked contacts of one other group.",
+    ),
+    "gatekeeper": (
+        "門番・代表: 自分のグループの相手と、別のグループの相手との間に立つ回数。",
+        "Gatekeeper/representative: how often it stands between a contact of its own group "
+        "and one of another group.",
+    ),
+    "liaison": (
+        "橋渡し: 自分とも互いとも違うグループの2者の間に立つ回数。",
+        "Liaison: how often it stands between two contacts of two other groups, neither its own.",
+    ),
+}
+
+
+def measure_lines(*, groups: str, lang: str = "ja") -> list[str]:
+    """One sentence per measure of the hub table, and the groups of its brokerage roles."""
+    i = 0 if lang == "ja" else 1
+    group = {
+        "communities": (
+            "仲介の役割のグループ: コミュニティ。",
+            "Groups of the roles: communities.",
+        ),
+        "prefectures": ("仲介の役割のグループ: 都道府県。", "Groups of the roles: prefectures."),
+    }[groups][i]
+    return [*(m[i] for m in MEASURES.values()), group]
+
+
+def scope_lines(*, among: str, lang: str = "ja") -> list[str]:
+    """What the hub table is measured on, and what the data cannot show."""
+    ja = lang == "ja"
+    network = {
+        "actors": (
+            "対象: 活動する主体（団体・拠点・プラットフォーム・自治体）。交付事業は、同じ事業に"
+            "参加する主体どうしの関係（共有する事業の数で重み付け）に置き換えています。",
+            "Among the bodies that act (organisations, centres, platforms, governments); each "
+            "funded project becomes ties between its participants, weighted by shared projects.",
+        ),
+        "all": (
+            "対象: 事業も1つのノードとして含むすべての関係。",
+            "Among every node, projects included.",
+        ),
+    }[among][0 if ja else 1]
+    limits = (
+        "関係は文書に書かれているものだけです（書かれていない連携は見えません）。"
+        "まとめて記載された事実（「全都道府県に設置」など、名前を読み込んでいない拠点）は"
+        "順位に含めていません。"
+        if ja
+        else "Ties exist only where a document states them (unwritten cooperation is not "
+        "seen); facts stated in aggregate (a centre whose name is not loaded) are never ranked."
+    )
+    return [network, limits]

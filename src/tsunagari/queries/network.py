@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -29,7 +30,17 @@ COLLABORATION = (
     "RUNS",
 )
 
-_NODE_PROPS = ("name", "kind", "services", "prefecture_code", "population")
+# `stated`: a fact stated in aggregate ("every prefecture has a centre"), name not loaded;
+# read where the model has it, and kept out of every network metric (DESIGN: stated vs named)
+_NODE_PROPS = (
+    "name",
+    "kind",
+    "services",
+    "prefecture_code",
+    "population",
+    "alternate_names",
+    "stated",
+)
 
 
 def node_id(label: str, key: str) -> str:
@@ -121,8 +132,110 @@ def _scope(G: Any, prefecture: str) -> Any:
     return G.subgraph(inside | nowhere).copy()
 
 
+def is_stated(data: dict[str, Any]) -> bool:
+    """A node that stands for a stated fact, not a named body (never ranked in metrics)."""
+    return data.get("stated") is True
+
+
 def collaboration_graph(store: GraphStore, *, prefecture: str | None = None) -> nx.Graph:
-    """The undirected collaboration network (COLLABORATION edge types) for metrics and views."""
+    """The undirected collaboration network (COLLABORATION edge types) for metrics: stated,
+    unnamed nodes left out, and so are the nodes that only they tied in."""
     G = graph_from_store(store, edge_types=COLLABORATION, prefecture=prefecture)
     assert isinstance(G, nx.Graph)
+    return drop_stated(G)
+
+
+def drop_stated(G: nx.Graph) -> nx.Graph:
+    """`G` without its stated nodes, and without the nodes only they were tied to."""
+    stated = [v for v, d in G.nodes(data=True) if is_stated(d)]
+    if stated:
+        lonely = {u for v in stated for u in G[v]}
+        G.remove_nodes_from(stated)
+        G.remove_nodes_from([v for v in lonely if v in G and G.degree(v) == 0])
     return G
+
+
+def stated_nodes(store: GraphStore) -> set[str]:
+    """Every node marked `stated = true`, for the labels whose schema has that property."""
+    out: set[str] = set()
+    for label, t in NODES.items():
+        if "stated" in {p.name for p in t.all_props}:
+            rows = store.run(f"MATCH (n:{label}) WHERE n.stated = true RETURN n.{t.key} AS key")
+            out.update(node_id(label, r["key"]) for r in rows)
+    return out
+
+
+def actor_graph(G: nx.Graph) -> nx.Graph:
+    """The bodies that act, with each funded project turned into ties among its participants.
+
+    A bipartite projection: two participants of one project are tied; `weight` counts the
+    projects they share, plus one when they are also tied directly (a stated partnership,
+    commission, membership ...). Each tie keeps `projects` (their names), `services` (the
+    projects' services) and `types` (the direct tie types). A project with one participant
+    gives no tie; a body left with no tie is left out.
+    """
+    A = nx.Graph()
+    A.add_nodes_from((v, d) for v, d in G.nodes(data=True) if d.get("label") != "Project")
+    for u, v, d in G.edges(data=True):
+        if u in A and v in A:
+            A.add_edge(u, v, weight=1, projects=[], services=[], types=list(d.get("types", ())))
+    for p, pd in G.nodes(data=True):
+        if pd.get("label") != "Project":
+            continue
+        members = sorted(x for x in G[p] if x in A)
+        name = pd.get("name") or pd.get("key") or p
+        for i, u in enumerate(members):
+            for v in members[i + 1 :]:
+                if not A.has_edge(u, v):
+                    A.add_edge(u, v, weight=0, projects=[], services=[], types=[])
+                e = A.edges[u, v]
+                e["weight"] += 1
+                e["projects"].append(name)
+                e["services"] = sorted({*e["services"], *(pd.get("services") or ())})
+    A.remove_nodes_from([v for v in list(A) if A.degree(v) == 0])
+    for _, _, e in A.edges(data=True):
+        e["projects"].sort()
+    return A
+
+
+def find_node(G: nx.Graph | nx.MultiDiGraph, text: str) -> str:
+    """The node `text` names: its id (`Label:key`), key, name or alternate name — exactly,
+    then after NFKC and dropping spaces, then as the one node whose name contains it.
+    Several matches raise an error that lists them with their ids."""
+    from tsunagari.errors import QueryError
+
+    def norm(s: str) -> str:
+        return unicodedata.normalize("NFKC", s).replace(" ", "").casefold()
+
+    query = text.strip()
+    if query in G:
+        return query
+    names = {
+        v: [str(d.get("key") or ""), str(d.get("name") or ""), *(d.get("alternate_names") or ())]
+        for v, d in G.nodes(data=True)
+    }
+    for same in (lambda s: s == query, lambda s: norm(s) == norm(query)):
+        found = sorted(v for v, ns in names.items() if any(n and same(n) for n in ns))
+        if found:
+            break
+    else:
+        found = sorted(v for v, ns in names.items() if any(norm(query) in norm(n) for n in ns))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise QueryError(
+            f"no node named {text!r} in the network; give its id, name or alternate name"
+        )
+    listed = ", ".join(f"{G.nodes[v].get('name')} ({v})" for v in found[:10])
+    more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+    raise QueryError(f"{text!r} names {len(found)} nodes: {listed}{more}; give the id")
+
+
+def ego_network(G: nx.MultiDiGraph, centre: str, *, depth: int = 1) -> nx.MultiDiGraph:
+    """The nodes within `depth` ties of `centre` (either direction) and every tie among them."""
+    near, frontier = {centre}, [centre]
+    for _ in range(depth):
+        frontier = list(dict.fromkeys(u for v in frontier for u in nx.all_neighbors(G, v)))
+        frontier = [u for u in frontier if u not in near]
+        near.update(frontier)
+    return nx.MultiDiGraph(G.subgraph(near))

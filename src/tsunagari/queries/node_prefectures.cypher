@@ -1,7 +1,8 @@
 // title: Node prefectures
 // description: Where each organisation, centre, platform and project works: the prefectures
 //   of the municipalities it is located in or covers, of the governments that commission it,
-//   run or partner in it, or belong to it. A per-prefecture view of the network keeps the
+//   run or partner in it, or belong to it; an operator works where the centres it operates
+//   are. A per-prefecture view of the network keeps the
 //   nodes anchored in that prefecture (and their neighbours anchored nowhere).
 // params:
 MATCH (x:Organization)-[:LOCATED_IN|COVERS]->(m:Municipality)
@@ -12,6 +13,9 @@ RETURN DISTINCT 'SupportCenter' AS label, x.id AS key, m.prefecture_code AS pref
 UNION ALL
 MATCH (x:Platform)-[:LOCATED_IN|COVERS]->(m:Municipality)
 RETURN DISTINCT 'Platform' AS label, x.id AS key, m.prefecture_code AS prefecture
+UNION ALL
+MATCH (x:Organization)-[:OPERATES]->(:SupportCenter)-[:LOCATED_IN|COVERS]->(m:Municipality)
+RETURN DISTINCT 'Organization' AS label, x.id AS key, m.prefecture_code AS prefecture
 UNION ALL
 MATCH (x:Project)-[:COVERS]->(m:Municipality)
 RETURN DISTINCT 'Project' AS label, x.id AS key, m.prefecture_code AS prefecture

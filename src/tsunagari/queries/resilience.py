@@ -28,7 +28,7 @@ from tsunagari.graph.store import GraphStore
 from tsunagari.loaders.national import FIXED_PREFIXES
 from tsunagari.model import SERVICES
 from tsunagari.queries.coverage import coverage_links, estimate, municipalities, roll_up
-from tsunagari.queries.network import collaboration_graph, node_id
+from tsunagari.queries.network import collaboration_graph, node_id, stated_nodes
 
 CANDIDATES = ("Organization", "SupportCenter")
 SUPPORT = {  # a node provides this when its services list it or its kind is one of these
@@ -163,6 +163,7 @@ def resilience_table(
     consultation = cut_off_counts(G, "consultation")
     cut_points = set(nx.articulation_points(G))
     candidates = set(lost) | cut_points
+    candidates -= stated_nodes(store)  # stated, name not loaded: never ranked (DESIGN)
     candidates |= {
         v for v in G if G.nodes[v]["label"] in CANDIDATES and (employment[v] or consultation[v])
     }

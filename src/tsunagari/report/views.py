@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -14,7 +14,13 @@ from tsunagari.model import EDGES, NODES, SERVICES
 from tsunagari.queries import run_query
 from tsunagari.queries.coverage import coverage_links, coverage_table, municipalities
 from tsunagari.queries.hubs import betweenness
-from tsunagari.queries.network import COLLABORATION, graph_from_store, node_id
+from tsunagari.queries.network import (
+    COLLABORATION,
+    ego_network,
+    find_node,
+    graph_from_store,
+    node_id,
+)
 from tsunagari.queries.places import Place
 from tsunagari.viz import network as network_view
 from tsunagari.viz.map import MapData, MapPoint
@@ -35,19 +41,38 @@ def network_data(
     *,
     prefecture: Place | None = None,
     municipality: Place | None = None,
+    around: str | None = None,
+    depth: int = 1,
+    types: Sequence[str] | None = None,
     lang: str = "ja",
     annotate: bool | None = None,
 ) -> NetworkData:
-    """The nodes and ties of one scope: the country, a prefecture, or one town's
-    providers with their direct partners; sized by betweenness within the scope.
+    """The nodes and ties of one scope: the country, a prefecture, one town's providers with
+    their direct partners, or the ties within `depth` of one node (`around`: its id, name or
+    alternate name); only the tie `types` asked for (default VIEW_EDGES, and TOWN_EDGES for a
+    town); sized by betweenness within the scope.
 
     Sources and centrality are attached when the scope fits a view (or `annotate=True`,
     for exports that are not drawn here)."""
+    asked = VIEW_EDGES if types is None else tuple(types)
+    view_types = tuple(x for x in asked if municipality is None or x not in TOWN_EDGES)
     pref = municipality.prefecture_code if municipality else prefecture.code if prefecture else None
-    G = graph_from_store(store, edge_types=VIEW_EDGES, prefecture=pref, multi=True)
+    G = graph_from_store(store, edge_types=view_types, prefecture=pref, multi=True)
     assert isinstance(G, nx.MultiDiGraph)
-    if municipality is not None:
-        G = _town_scope(store, G, municipality)
+    centre = None
+    if around is not None:
+        centre = find_node(G, around)
+        G = ego_network(G, centre, depth=depth)
+        name = G.nodes[centre].get("name") or centre
+        title = t(lang, f"{name}の周りのつながり", f"Ties around {name}")
+        scope = t(
+            lang,
+            f"{name}から{depth}段以内の主体と、その間の関係",
+            f"everything within {depth} tie(s) of {name}, and the ties among them",
+        )
+    elif municipality is not None:
+        town_types = tuple(x for x in TOWN_EDGES if types is None or x in types)
+        G = _town_scope(store, G, municipality, town_types)
         title = t(
             lang, f"{municipality.name}の支援ネットワーク", f"Support network: {municipality.name}"
         )
@@ -72,10 +97,14 @@ def network_data(
         # a larger view is refused or summed, not drawn
         _attach_provenance(store, G)
         _attach_centrality(G)
-    return NetworkData(graph=G, title=title, scope=scope, sources=source_titles(store))
+    return NetworkData(
+        graph=G, title=title, scope=scope, sources=source_titles(store), centre=centre
+    )
 
 
-def _town_scope(store: GraphStore, G: nx.MultiDiGraph, town: Place) -> nx.MultiDiGraph:
+def _town_scope(
+    store: GraphStore, G: nx.MultiDiGraph, town: Place, town_types: Sequence[str]
+) -> nx.MultiDiGraph:
     towns = {m["code"]: m for m in municipalities(store, prefecture=town.prefecture_code)}
     parent = towns.get(town.code, {}).get("parent_code")
     codes = [town.code] + ([parent] if parent else [])
@@ -86,8 +115,10 @@ def _town_scope(store: GraphStore, G: nx.MultiDiGraph, town: Place) -> nx.MultiD
     for v in list(keep):
         keep.update(nx.all_neighbors(G, v))
     H = nx.MultiDiGraph(G.subgraph(keep))
-    reach = graph_from_store(
-        store, edge_types=TOWN_EDGES, prefecture=town.prefecture_code, multi=True
+    reach = (
+        graph_from_store(store, edge_types=town_types, prefecture=town.prefecture_code, multi=True)
+        if town_types
+        else nx.MultiDiGraph()
     )
     targets = {node_id("Municipality", c) for c in codes}
     for u, v, d in reach.edges(data=True):
@@ -220,12 +251,21 @@ def map_from_rows(
 
 
 def prefecture_aggregate(
-    country: NetworkData, names: Mapping[str, str], *, lang: str = "ja"
+    country: NetworkData,
+    names: Mapping[str, str],
+    *,
+    links: Mapping[str, str] | None = None,
+    lang: str = "ja",
 ) -> NetworkData:
     """The country too large to draw node by node: one node per prefecture (sized by the
     nodes anchored there; a node working in several counts for the first), one tie per pair
-    of prefectures and family, with the number of ties it stands for."""
-    G = country.graph
+    of prefectures and family, with the number of ties it stands for. `links`: the page
+    each prefecture opens on click (its own view), by code."""
+    # the national grant funds projects everywhere: its ties would tie every prefecture to
+    # "no prefecture", so the summary leaves grants out
+    G = country.graph.subgraph(
+        [v for v, d in country.graph.nodes(data=True) if d.get("label") != "Grant"]
+    )
     group = {v: (d.get("prefectures") or ("",))[0] for v, d in G.nodes(data=True)}
     size = Counter(group.values())
     A = nx.MultiDiGraph()
@@ -248,10 +288,13 @@ def prefecture_aggregate(
         scope=t(
             lang,
             f"全国 {len(G):,} ノードは1枚に描ける上限を超えるため、都道府県ごとにまとめました。"
-            "ノード: その都道府県で活動する主体の数、線: 都道府県をまたぐ関係。",
+            "ノード: その都道府県で活動する主体の数、線: 都道府県をまたぐ関係（数字は関係の数。"
+            "全国の交付金は除く）。",
             f"All of Japan ({len(G):,} nodes) is more than one view can draw, so it is summed "
-            "by prefecture. Nodes: the actors working there; lines: ties across prefectures.",
+            "by prefecture. Nodes: the actors working there; lines: ties across prefectures "
+            "(numbered; the national grant left out).",
         ),
         centrality="actors",
         aggregate=True,
+        links=dict(links or {}),
     )

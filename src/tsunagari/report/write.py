@@ -22,7 +22,14 @@ from tsunagari.queries.coverage import (
     summarise,
 )
 from tsunagari.queries.funding import NO_SERVICE_COLUMNS, projects_without_service
-from tsunagari.queries.hubs import COMMUNITY_COLUMNS, HUB_COLUMNS, HubResult, hub_table
+from tsunagari.queries.hubs import (
+    COMMUNITY_COLUMNS,
+    HUB_COLUMNS,
+    HubResult,
+    hub_table,
+    measure_lines,
+    scope_lines,
+)
 from tsunagari.queries.places import Place
 from tsunagari.queries.provenance import note_lines, provenance
 from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
@@ -83,7 +90,7 @@ def write_report(
         specialised = coverage_table(store, specialised=True, prevalence=config.prevalence)
         summary = prefecture_summary(store, prevalence=config.prevalence)
         step()
-        hubs = hub_table(store)
+        hubs = hub_table(store, lang=lang)
         step()
         resilience = resilience_table(store, prevalence=config.prevalence)
         step()
@@ -118,6 +125,8 @@ def write_report(
         tables,
         notes=notes,
         betweenness_method=method,
+        analyst_notes=scope_lines(among=hubs.among, lang=lang),
+        measures=measure_lines(groups=hubs.groups, lang=lang),
         skipped=result.skipped,
         unserved_services=UNSERVED_SHOWN,
         top=TOP,
@@ -151,20 +160,14 @@ def _write(path: Path, text: str, result: ReportResult) -> None:
 def _write_networks(
     store: GraphStore, out: Path, *, lang: str, result: ReportResult, progress: Progress | None
 ) -> list[dict[str, Any]]:
-    """The country view (when small enough) and one view per prefecture with any ties."""
+    """One view per prefecture with any ties, then the country: node by node when small
+    enough, else summed by prefecture, each prefecture opening its own view on click."""
     views: list[dict[str, Any]] = []
     limit = network_view.NODE_LIMIT
     country = network_data(store, lang=lang)
-    n = len(country.graph)
     names = {m["prefecture_code"]: m["prefecture"] for m in municipalities(store)}
-    if n <= limit:
-        _write(out / "network.html", render_network(country, lang=lang), result)
-        views.append(_view_row(t(lang, "全国", "all of Japan"), "network.html", country))
-    else:
-        summary = prefecture_aggregate(country, names, lang=lang)
-        _write(out / "network.html", render_network(summary, lang=lang), result)
-        views.append(_view_row(summary.title, "network.html", summary))
     anchored = sorted({p for _, ps in country.graph.nodes(data="prefectures") for p in ps or ()})
+    written: dict[str, str] = {}
     for i, code in enumerate(anchored, start=1):
         place = Place("Prefecture", code, names.get(code, code), None, code, None)
         data = network_data(store, prefecture=place, lang=lang)
@@ -183,8 +186,16 @@ def _write_networks(
         else:
             _write(out / file, render_network(data, lang=lang), result)
             views.append(_view_row(place.name, file, data))
+            written[code] = file
         if progress:
             progress("network", i, len(anchored))
+    if len(country.graph) <= limit:
+        _write(out / "network.html", render_network(country, lang=lang), result)
+        views.insert(0, _view_row(t(lang, "全国", "all of Japan"), "network.html", country))
+    else:
+        summary = prefecture_aggregate(country, names, links=written, lang=lang)
+        _write(out / "network.html", render_network(summary, lang=lang), result)
+        views.insert(0, _view_row(summary.title, "network.html", summary))
     return views
 
 

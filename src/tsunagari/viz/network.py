@@ -10,6 +10,7 @@ and all data travels as JSON escaped for a <script> element.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,6 +89,8 @@ class NetworkData:
     centrality: str = "betweenness"
     notes: list[str] = field(default_factory=list)
     aggregate: bool = False  # nodes are groups, ties are counts: no single source each
+    centre: Any = None  # the node an ego view is drawn around
+    links: Mapping[Any, str] = field(default_factory=dict)  # node → page it opens on click
 
 
 def check_size(n_nodes: int, *, scope: str, limit: int | None = None) -> None:
@@ -95,15 +98,20 @@ def check_size(n_nodes: int, *, scope: str, limit: int | None = None) -> None:
     if n_nodes > limit:
         raise TooLargeError(
             f"{scope}: {n_nodes:,} nodes is more than a network view shows ({limit}); "
-            "choose a smaller scope with --prefecture or --municipality"
+            "choose a smaller scope with --prefecture, --municipality or --around"
         )
 
 
 def render_network(data: NetworkData, *, lang: str = "ja", limit: int | None = None) -> str:
-    """The whole HTML page of a network view; TooLargeError above `limit` (NODE_LIMIT) nodes."""
+    """The whole HTML page of a network view; TooLargeError above `limit` (NODE_LIMIT) nodes.
+
+    Tie types can be switched off in the page (a node left with no visible tie hides too),
+    nodes found by name or alternate name, and labels drawn by importance (centrality)
+    where they do not overlap a more important one, so more appear as one zooms in.
+    """
     G = data.graph
     check_size(len(G), scope=data.scope, limit=NODE_LIMIT if limit is None else limit)
-    nodes, edges = _vis_data(data, lang=lang)
+    nodes, edges, order = _vis_data(data, lang=lang)
     counts = t(
         lang,
         f"{len(nodes):,} ノード・{len(edges):,} 本の関係",
@@ -112,28 +120,44 @@ def render_network(data: NetworkData, *, lang: str = "ja", limit: int | None = N
     size_note = t(
         lang,
         f"ノードの大きさ: このビュー内の{_centrality_word(data.centrality, lang)}。"
+        "名前は重要な順に、重ならない分だけ表示します（拡大すると増えます）。"
         "配置は安定したあと固定されます（ドラッグで動かせます）。",
-        f"Node size: {_centrality_word(data.centrality, lang)} within this view. "
-        "The layout freezes once it settles (drag to move nodes).",
+        f"Node size: {_centrality_word(data.centrality, lang)} within this view. Names are "
+        "shown by importance where they do not overlap (zoom in for more). The layout "
+        "freezes once it settles (drag to move nodes).",
     )
+    if data.links:
+        size_note += t(
+            lang,
+            "都道府県をクリックすると、その都道府県のビューを開きます。",
+            " Click a prefecture to open its view.",
+        )
     notes = "".join(f"<p class='note'>{esc(n)}</p>" for n in data.notes)
+    search = t(lang, "名前・別名で検索", "find by name or alternate name")
     body = (
-        f"<header><h1>{esc(data.title)}</h1>"
-        f"<p class='note'>{esc(data.scope)} — {esc(counts)} "
-        f"<span id='status'>{esc(t(lang, 'レイアウト計算中…', 'laying out…'))}</span></p>"
-        f"{_legend(G, lang)}</header>\n"
+        f"<header><div class='top'><h1>{esc(data.title)}</h1>"
+        f"<p id='status' class='status'>{esc(t(lang, 'レイアウト計算中…', 'laying out…'))}</p>"
+        f"</div><p class='note'>{esc(data.scope)} — {esc(counts)}</p>"
+        f"<div class='tools'><input id='search' type='search' placeholder='{esc(search)}' "
+        f"aria-label='{esc(search)}'> <span id='found' class='note'></span></div>"
+        f"{_legend(G, lang)}{_toggles(G, lang, arrows=not data.aggregate)}</header>\n"
         "<div id='net'></div>\n"
         f"<footer><p class='note'>{esc(size_note)}</p>{notes}</footer>\n"
         f"<script type='application/json' id='net-data'>"
-        f"{script_json({'nodes': nodes, 'edges': edges, 'options': _options()})}</script>"
+        f"{script_json({'nodes': nodes, 'edges': edges, 'order': order, 'options': _options()})}"
+        "</script>"
     )
-    done = t(lang, "配置を固定しました", "layout frozen")
+    words = {
+        "done": t(lang, "配置を固定しました", "layout frozen"),
+        "found": t(lang, "件", " found"),
+        "none": t(lang, "見つかりません", "not found"),
+    }
     return page(
         title=data.title,
         body=body,
         lang=lang,
         css=_CSS + TOOLTIP_CSS,
-        scripts=[vis_network_js(), _BOOT.replace("__DONE__", script_json(done))],
+        scripts=[vis_network_js(), _BOOT.replace("__WORDS__", script_json(words))],
     )
 
 
@@ -145,7 +169,10 @@ def _centrality_word(name: str, lang: str) -> str:
     return words.get(name, name)
 
 
-def _vis_data(data: NetworkData, *, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _vis_data(
+    data: NetworkData, *, lang: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int]]:
+    """vis-network nodes and edges, and the node ids by importance (the order of labels)."""
     from pyvis.network import Network
 
     G = data.graph
@@ -157,26 +184,52 @@ def _vis_data(data: NetworkData, *, lang: str) -> tuple[list[dict[str, Any]], li
         colour, shape = NODE_STYLE.get(d.get("label", ""), ("#cccccc", "dot"))
         c = d.get("centrality") or 0.0
         name = d.get("name") or d.get("key") or ""
-        label = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
         x, y = pos[v]
+        extra: dict[str, Any] = {"href": data.links[v]} if v in data.links else {}
+        if v == data.centre:  # the ego view's centre: a dark ring
+            extra["borderWidth"] = 4
         net.add_node(
             i,
-            label=label,
+            label=" ",  # names are drawn by the page, by importance (see _BOOT)
             title=_node_title(d, data, lang),
-            color=colour,
+            color={"background": colour, "border": "#222222"} if v == data.centre else colour,
             shape=shape,
             size=10 + 30 * math.sqrt(max(0.0, min(1.0, c))),
             x=round(x, 1),
             y=round(y, 1),
+            name=name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…",
+            find=[str(d.get("key") or ""), name, *(d.get("alternate_names") or ())],
+            **extra,
         )
-    for u, v, d in sorted(
-        G.edges(data=True), key=lambda e: (index[e[0]], index[e[1]], e[2]["type"])
-    ):
+    edge_list = sorted(G.edges(data=True), key=lambda e: (index[e[0]], index[e[1]], e[2]["type"]))
+    for n, (u, v, d) in enumerate(edge_list):
         style = FAMILY_STYLE[_family(d["type"])]
-        if data.aggregate:  # a count of ties both ways: no arrow, wider with more ties
-            style = {**style, "arrows": "", "width": style["width"] + math.log2(d.get("ties", 1))}
-        net.add_edge(index[u], index[v], title=_edge_title(G, u, v, d, data, lang), **style)
-    return net.nodes, net.edges
+        if data.aggregate:  # a count of ties both ways: no arrow, wider with more, numbered
+            style = {
+                **style,
+                "arrows": "",
+                "width": style["width"] + math.log2(d.get("ties", 1)),
+                "label": f"{d.get('ties', 1):,}",
+                "font": {"size": 11, "align": "middle", "strokeWidth": 3},
+            }
+        net.add_edge(
+            index[u],
+            index[v],
+            id=n,
+            etype=d["type"],
+            title=_edge_title(G, u, v, d, data, lang),
+            **style,
+        )
+    order = sorted(
+        G,
+        key=lambda v: (
+            v != data.centre,
+            -(G.nodes[v].get("centrality") or 0.0),
+            -G.degree(v),
+            str(v),
+        ),
+    )
+    return net.nodes, net.edges, [index[v] for v in order]
 
 
 def _layout(G: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
@@ -251,30 +304,48 @@ def _family(edge_type: str) -> str:
     return edge_type if edge_type in FAMILY_STYLE else FAMILY_OF.get(edge_type, "partnership")
 
 
+_SHAPES = {  # the vis-network shapes, drawn the same way in the legend (16 × 16)
+    "dot": "<circle cx='8' cy='8' r='6'/>",
+    "diamond": "<polygon points='8,1 15,8 8,15 1,8'/>",
+    "square": "<rect x='2' y='2' width='12' height='12'/>",
+    "triangle": "<polygon points='8,1 15,14 1,14'/>",
+    "star": "<polygon points='8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6'/>",
+}
+
+
 def _legend(G: nx.MultiDiGraph, lang: str) -> str:
-    labels = [
-        lab for lab in NODE_STYLE if any(d.get("label") == lab for _, d in G.nodes(data=True))
-    ]
-    families = [
-        f for f in FAMILY_STYLE if any(_family(d["type"]) == f for *_, d in G.edges(data=True))
-    ]
+    """The node types present, each with its own shape and colour."""
+    present = {d.get("label") for _, d in G.nodes(data=True)}
     parts = []
-    for lab in labels:
-        colour = NODE_STYLE[lab][0]
-        parts.append(
-            f"<span><i class='swatch' style='background:{colour}'></i>{esc(word(lab, lang))}</span>"
-        )
-    for f in families:
-        s = FAMILY_STYLE[f]
-        dash = " ".join(str(x) for x in s["dashes"]) if s["dashes"] else "none"
-        arrow = "→" if s["arrows"] else ""
-        types = "・".join(word(x, lang) for x, fam in FAMILY_OF.items() if fam == f)
-        parts.append(
-            f"<span title='{esc(types)}'><svg width='34' height='10'><line x1='0' y1='5' x2='34' "
-            f"y2='5' stroke='{s['color']}' stroke-width='{s['width']}' "
-            f"stroke-dasharray='{dash}'/></svg>{arrow} {esc(word(f, lang))}</span>"
-        )
+    for lab, (colour, shape) in NODE_STYLE.items():
+        if lab in present:
+            parts.append(
+                f"<span class='key' data-shape='{shape}'><svg width='16' height='16' "
+                f"fill='{colour}' stroke='#0006'>{_SHAPES[shape]}</svg>"
+                f"{esc(word(lab, lang))}</span>"
+            )
     return f"<p class='legend'>{''.join(parts)}</p>"
+
+
+def _toggles(G: nx.MultiDiGraph, lang: str, *, arrows: bool = True) -> str:
+    """One checkbox per tie type present, drawn as its line; unticking hides those ties."""
+    counts: Counter[str] = Counter()
+    for *_, d in G.edges(data=True):
+        counts[d["type"]] += d.get("ties", 1)  # an aggregated tie stands for `ties` of them
+    order = [*FAMILY_OF, *FAMILY_STYLE]
+    parts = []
+    for etype in sorted(counts, key=lambda x: (order.index(x) if x in order else len(order), x)):
+        s = FAMILY_STYLE[_family(etype)]
+        dash = " ".join(str(x) for x in s["dashes"]) if s["dashes"] else "none"
+        arrow = "→" if s["arrows"] and arrows else ""
+        parts.append(
+            f"<label><input type='checkbox' class='tie' value='{esc(etype)}' checked>"
+            f"<svg width='30' height='10'><line x1='0' y1='5' x2='30' y2='5' "
+            f"stroke='{s['color']}' stroke-width='{s['width']}' stroke-dasharray='{dash}'/>"
+            f"</svg>{arrow} {esc(word(etype, lang))} ({counts[etype]:,})</label>"
+        )
+    title = t(lang, "関係の種類", "Tie types")
+    return f"<fieldset class='ties'><legend>{esc(title)}</legend>{''.join(parts)}</fieldset>"
 
 
 def _options() -> dict[str, Any]:
@@ -282,7 +353,6 @@ def _options() -> dict[str, Any]:
         "nodes": {
             "font": {"size": 15, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
-            "scaling": {"label": {"drawThreshold": 4}},
         },
         "edges": {"smooth": False, "selectionWidth": 2},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
@@ -298,36 +368,123 @@ def _options() -> dict[str, Any]:
             },
             "stabilization": {"enabled": True, "iterations": 300, "fit": True},
         },
+        "layout": {"randomSeed": 7, "improvedLayout": False},
     }
 
 
 _CSS = """
-header{padding:.5rem 1rem;background:#fff;border-bottom:1px solid #ddd}
-#net{width:100%;height:calc(100vh - 9rem);min-height:420px;background:#fff}
+header{padding:.4rem 1rem;background:#fff;border-bottom:1px solid #ddd}
+header .top{display:flex;justify-content:space-between;align-items:baseline;gap:1rem}
+.status{margin:0;font-size:.8rem;color:#555;background:#f3f3f3;padding:.1rem .5rem;
+border-radius:3px;white-space:nowrap}
+header p{margin:.2rem 0}.tools{margin:.2rem 0}#search{width:18rem;font-size:.9rem}
+.legend .key{display:inline-flex;align-items:center;gap:.25rem;margin-right:1rem}
+fieldset.ties{border:0;padding:0;margin:.2rem 0;font-size:.85rem}
+fieldset.ties legend{float:left;margin-right:.6rem;color:#555}
+fieldset.ties label{margin-right:.9rem;white-space:nowrap;cursor:pointer}
+#net{width:100%;height:calc(100vh - 12rem);min-height:420px;background:#fff}
 footer{padding:0 1rem}
 """
 
-# Reads the JSON, draws, and turns physics off once the layout has settled.
+# Reads the JSON, draws, turns physics off once the layout has settled; tie-type toggles,
+# search by name or alternate name, names drawn by importance where they do not overlap,
+# and a click on a node with a page (the national view's prefectures) opens it.
 _BOOT = """
 (function () {
+  var W = __WORDS__;
   var data = JSON.parse(document.getElementById('net-data').textContent);
   var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById('net'),
                                 {nodes: nodes, edges: edges}, data.options);
-  window.tsunagari = {network: network, nodes: nodes, edges: edges, frozen: false};
+  var T = window.tsunagari = {network: network, nodes: nodes, edges: edges, frozen: false,
+                              labelled: [], found: []};
   var stopped = false;
   function freeze() {
     if (stopped) return;
     stopped = true;
     network.setOptions({physics: false});
     network.once('afterDrawing', function () {  // frozen once the settled layout is on screen
-      window.tsunagari.frozen = true;
-      document.getElementById('status').textContent = __DONE__;
+      T.frozen = true;
+      document.getElementById('status').textContent = W.done;
     });
     network.redraw();
   }
   network.once('stabilizationIterationsDone', freeze);
   network.once('stabilized', freeze);
   if (data.nodes.length === 0) freeze();
+
+  // names: most important first, each only where it overlaps no name already drawn
+  network.on('afterDrawing', function (ctx) {
+    var scale = network.getScale(), pos = network.getPositions(), placed = [], shown = [];
+    var size = 13 / scale, pad = 2 / scale;
+    ctx.font = size + 'px sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    ctx.lineJoin = 'round';
+    data.order.forEach(function (id) {
+      var n = nodes.get(id);
+      if (!n || n.hidden || !pos[id]) return;
+      var w = ctx.measureText(n.name).width, top = pos[id].y + n.size + pad;
+      var box = [pos[id].x - w / 2 - pad, top, pos[id].x + w / 2 + pad, top + size * 1.25];
+      for (var i = 0; i < placed.length; i++) {
+        var b = placed[i];
+        if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) return;
+      }
+      placed.push(box);
+      shown.push(id);
+      ctx.lineWidth = 3 / scale;
+      ctx.strokeStyle = '#ffffff';
+      ctx.strokeText(n.name, pos[id].x, top);
+      ctx.fillStyle = '#222222';
+      ctx.fillText(n.name, pos[id].x, top);
+    });
+    T.labelled = shown;
+    T.labelBoxes = placed.map(function (b) {
+      var a = network.canvasToDOM({x: b[0], y: b[1]}), c = network.canvasToDOM({x: b[2], y: b[3]});
+      return [a.x, a.y, c.x, c.y];
+    });
+  });
+
+  // tie types: unticked types hide their ties; a node left with no visible tie hides too
+  function applyToggles() {
+    var off = {};
+    document.querySelectorAll('input.tie').forEach(function (c) { off[c.value] = !c.checked; });
+    var seen = {};
+    edges.update(edges.get().map(function (e) {
+      var hidden = !!off[e.etype];
+      if (!hidden) { seen[e.from] = true; seen[e.to] = true; }
+      return {id: e.id, hidden: hidden};
+    }));
+    var linked = {};
+    data.edges.forEach(function (e) { linked[e.from] = true; linked[e.to] = true; });
+    nodes.update(nodes.get().map(function (n) {
+      return {id: n.id, hidden: !!linked[n.id] && !seen[n.id]};
+    }));
+  }
+  document.querySelectorAll('input.tie').forEach(function (c) {
+    c.addEventListener('change', applyToggles);
+  });
+
+  // search: id, name or any alternate name, width- and case-folded
+  function fold(s) { return String(s).normalize('NFKC').replace(/\\s+/g, '').toLowerCase(); }
+  document.getElementById('search').addEventListener('input', function (ev) {
+    var q = fold(ev.target.value), ids = [];
+    if (q) {
+      data.order.forEach(function (id) {
+        var n = nodes.get(id);
+        if (n.find.some(function (x) { return x && fold(x).indexOf(q) >= 0; })) ids.push(id);
+      });
+    }
+    T.found = ids;
+    network.selectNodes(ids);
+    if (ids.length) network.focus(ids[0], {scale: Math.max(network.getScale(), 1.2)});
+    document.getElementById('found').textContent =
+        q ? (ids.length ? ids.length + W.found : W.none) : '';
+  });
+
+  network.on('click', function (p) {
+    var n = p.nodes.length ? nodes.get(p.nodes[0]) : null;
+    if (n && n.href) window.location.href = n.href;
+  });
 })();
 """

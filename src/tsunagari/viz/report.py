@@ -152,6 +152,8 @@ def build_page(
     *,
     notes: Sequence[str],
     betweenness_method: str,
+    analyst_notes: Sequence[str] = (),
+    measures: Sequence[str] = (),
     skipped: Sequence[str] = (),
     unserved_services: Sequence[tuple[str, str]] = (
         ("consultation", "specialised"),
@@ -261,28 +263,36 @@ def build_page(
             t(lang, "都道府県別の人口カバー率（CSV）", "Population coverage by prefecture (CSV)"),
         ),
     ]
+    hub_cols = [c for c in tables["hubs"][0] if c not in ("node", "kind", "brokerage")]
+    by_size = sorted(tables["hubs"][1], key=lambda r: -(r.get("effective_size") or 0))
     hubs = Section(
-        t(lang, "ハブと仲介者", "Hubs and brokers"),
-        [
-            t(
-                lang,
-                "連携・つなぎ・委託・参加・運営・事業の関係でできたネットワークで、"
-                f"媒介中心性（{betweenness_method}）の高い順。参加係数は他のコミュニティとのつながりの広さです。",
-                "The collaboration network (partnerships, referrals, commissioning, membership, "
-                f"operation, projects), ranked by betweenness ({betweenness_method}). "
-                "Participation measures ties across communities.",
-            )
-        ],
+        t(lang, "ネットワークをつなぐ主体", "Who holds the network together"),
+        [*analyst_notes, t(lang, f"媒介中心性の計算: {betweenness_method}。",
+                           f"Betweenness: {betweenness_method}.")],
         [
             table(
                 "hubs",
-                t(lang, "ハブ", "Hubs"),
-                columns=[c for c in tables["hubs"][0] if c != "node"],
+                t(lang, "離れた相手どうしの間に立つ主体（媒介中心性の順）",
+                  "Standing between others (by betweenness)"),
+                columns=hub_cols,
+                note=" ".join(measures),
             ),
-            table("communities", t(lang, "コミュニティ", "Communities")),
+            table(
+                "hubs",
+                t(lang, "互いを知らない相手をつなぐ主体（実効規模の順）",
+                  "Linking contacts who do not know each other (by effective size)"),
+                rows=by_size,
+                columns=[c for c in hub_cols if c != "rank"],
+            ),
+            table(
+                "communities",
+                t(lang, "コミュニティ（県・支援・主な主体で命名）",
+                  "Communities (named by prefecture, services and main body)"),
+                columns=[c for c in tables["communities"][0] if c != "central"],
+            ),
         ],
         anchor="hubs",
-    )
+    )  # fmt: skip
     resilience = Section(
         t(lang, "閉鎖したときに失われるもの", "What closing each one would lose"),
         [
