@@ -29,8 +29,10 @@ CSVS = [
     "resilience",
     "service_summary",
     "sources",
-    "unserved",
 ]
+ASSETS = ["assets/geo.js", "assets/report.css", "assets/vis-network.min.js"]
+PAGES = ["index.html", "map.html", "network.html", "network/270008.html"]
+TOWNS = ["towns/index.html", "towns/272272.html", "towns/272329.html"]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -45,13 +47,15 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     result = write_report(config, tmp_path / "r", progress=lambda *a: steps.append(a))
     out = tmp_path / "r"
     assert sorted(p.relative_to(out).as_posix() for p in result.files) == sorted(
-        ["index.html", "map.html", "network.html", "network/270008.html"]
-        + [f"csv/{n}.csv" for n in CSVS]
+        PAGES + TOWNS + ASSETS + [f"csv/{n}.csv" for n in CSVS]
     )
-    assert steps[0] == ("report", 0, 7) and steps[-1] == ("report", 7, 7)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(
+        PAGES + TOWNS + ASSETS + [f"csv/{n}.csv" for n in CSVS]
+    )
+    assert steps[0] == ("report", 0, 8) and steps[-1] == ("report", 8, 8)
     assert ("network", 1, 1) in steps
     assert result.skipped == []
-    for page in ("index.html", "map.html", "network.html", "network/270008.html"):
+    for page in PAGES + TOWNS:
         html = (out / page).read_text(encoding="utf-8")
         check_offline(html)
         assert html.startswith('<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">')
@@ -60,14 +64,32 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in index  # hubs table, as text
     assert "<td>阪南市:相談、阪南市:居場所</td>" in index  # what closing o0 loses, in Japanese
-    assert re.findall(r"href='([^']+)'", index) == [
-        "#views", "#gaps", "#hubs", "#resilience", "#data", "#notes",
-        "map.html", "network.html", "network/270008.html",
-        "csv/coverage.csv", "csv/prefecture_summary.csv", "csv/service_summary.csv",
-        "csv/unserved.csv", "csv/unserved.csv", "csv/hubs.csv", "csv/communities.csv",
-        "csv/resilience.csv", "csv/sources.csv", "csv/graph.csv",
-        "csv/projects_without_service.csv",
+    links = re.findall(r"href='([^']+)'", index)
+    assert links[:7] == ["#findings", "#views", "#gaps", "#hubs", "#resilience", "#data", "#notes"]
+    # findings first: the towns to look at (worst consultation first), linked to their pages
+    assert links[7:12] == [
+        "map.html", "towns/index.html", "csv/coverage.csv", "towns/272272.html",
+        "towns/272329.html",
     ]  # fmt: skip
+    # then the maps and networks as one grid: the prefecture's map and network view
+    assert links[12:17] == [
+        "map.html", "network.html", "towns/index.html", "map.html#270008", "network/270008.html",
+    ]  # fmt: skip
+    assert set(links) <= {
+        *links[:7], *PAGES, *TOWNS, "map.html#270008", *(f"csv/{n}.csv" for n in CSVS),
+    }  # fmt: skip
+    # every page shares one copy of the assets: no page inlines vis-network
+    vis = (out / "assets" / "vis-network.min.js").read_text(encoding="utf-8")
+    assert len(vis) > 100_000 and "://" not in vis
+    for page in ("network.html", "network/270008.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert len(html) < 50_000
+        up = "../" if "/" in page else ""
+        assert f'<script src="{up}assets/vis-network.min.js"></script>' in html
+        assert "script-src 'self' 'unsafe-inline'" in html
+    town = (out / "towns" / "272329.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../assets/report.css">' in town
+    assert "<h1>阪南市（大阪府）</h1>" in town
     views = _rows(out / "csv" / "network_views.csv")
     assert views == [
         {"view": "全国", "nodes": "10", "edges": "9", "file": "network.html"},
@@ -127,16 +149,24 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
     assert store.exists()
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     views = _rows(out / "csv" / "network_views.csv")
-    assert written == sorted(
-        ["index.html", "map.html"] + [v["file"] for v in views] + [f"csv/{n}.csv" for n in CSVS]
-    )
-    assert result.output == f"wrote {out / 'index.html'} and {len(written) - 1} more files\n"
-    for page in ("index.html", "map.html", *(v["file"] for v in views)):
-        check_offline((out / page).read_text(encoding="utf-8"))
     coverage = _rows(out / "csv" / "coverage.csv")
     # every municipality (wards within their city) × service × question (any, specialised)
     assert len(coverage) == 1_741 * 9 * 2
+    towns = sorted({f"towns/{r['code']}.html" for r in coverage})
+    assert len(towns) == 1_741  # a page for every municipality
+    assert written == sorted(
+        ["index.html", "map.html", "towns/index.html", *ASSETS, *towns]
+        + [v["file"] for v in views]
+        + [f"csv/{n}.csv" for n in CSVS]
+    )
+    assert result.output == f"wrote {out / 'index.html'} and {len(written) - 1} more files\n"
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    assert size <= 8 * 1024 * 1024  # a report one can mail
+    for page in written:
+        if page.endswith(".html"):
+            check_offline((out / page).read_text(encoding="utf-8"))
     index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h2>まず知ってほしいこと</h2>" in index
     assert "<h2>支援の空白</h2>" in index
     far = [
         r
@@ -145,11 +175,43 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
         and r["tier"] in ("prefecture", "unknown", "none")
     ]
     largest = max(far, key=lambda r: int(r["population"] or 0))
-    assert f"<td>{largest['municipality']}</td>" in index  # the first town to look at
+    # the first town to look at, linked to its page
+    href = f"towns/{largest['code']}.html"
+    assert f"<td><a href='{href}'>{largest['municipality']}</a></td>" in index
+    town = (out / href).read_text(encoding="utf-8")
+    assert f"<h1>{largest['municipality']}（{largest['prefecture']}）</h1>" in town
     idle = _rows(out / "csv" / "projects_without_service.csv")
     assert len(idle) == 22 and sum(int(r["cost_thousand_yen"]) for r in idle) == 261_411
     assert "<caption>どの支援にも数えられない事業（15 / 22 行を表示）" in index
     assert "22 件（事業費 計 261,411 千円）" in index
+
+
+def test_a_new_report_replaces_an_older_one_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_graph(net_result(), tmp_path / "g.lbug")
+    config, out = Config(store=str(tmp_path / "g.lbug")), tmp_path / "r"
+    write_report(config, out)
+    (out / "stale.html").write_text("an older report's page", encoding="utf-8")
+    (out / "towns" / "999999.html").write_text("a town no longer there", encoding="utf-8")
+    write_report(config, out)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    assert not (out / "stale.html").exists() and not (out / "towns" / "999999.html").exists()
+    beside = ["g.lbug", "g.lbug.lock", "r"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside  # nothing left beside it
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("disk full")
+
+    (out / "stale.html").write_text("an older report's page", encoding="utf-8")
+    monkeypatch.setattr("tsunagari.report.write.render_town", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_report(config, out)
+    # the failed run changed nothing: the older report is whole, no half-written folder
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == sorted(
+        [*before, Path("stale.html")]
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside
 
 
 def test_a_country_too_large_to_draw_is_summed_by_prefecture(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,6 @@ from tsunagari.queries.coverage import (
     COVERAGE_COLUMNS,
     SERVICE_SUMMARY_COLUMNS,
     SUMMARY_COLUMNS,
-    coverage_table,
     municipalities,
     prefecture_summary,
     summarise,
@@ -26,13 +27,26 @@ from tsunagari.queries.hubs import COMMUNITY_COLUMNS, HUB_COLUMNS, HubResult, hu
 from tsunagari.queries.places import Place
 from tsunagari.queries.provenance import note_lines, provenance
 from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
-from tsunagari.report.views import Progress, map_from_rows, network_data, prefecture_aggregate
+from tsunagari.queries.resources import read_catalogue
+from tsunagari.report.findings import findings, town_groups
+from tsunagari.report.towns import pages_from, town_href
+from tsunagari.report.views import (
+    Progress,
+    attach_provenance,
+    coverage_modes,
+    map_from_rows,
+    network_data,
+    prefecture_aggregate,
+)
 from tsunagari.tables import to_csv
 from tsunagari.viz import network as network_view
-from tsunagari.viz.map import render_map
+from tsunagari.viz.assets import vis_network_js
+from tsunagari.viz.html import BASE_CSS, STYLESHEET, externalise, inline_script
+from tsunagari.viz.map import GEO_SCRIPT, geo_script, render_map
 from tsunagari.viz.network import NetworkData, render_network
-from tsunagari.viz.report import build_page, render_report
+from tsunagari.viz.report import REPORT_CSS, build_page, render_report, render_town_index
 from tsunagari.viz.text import t
+from tsunagari.viz.town import TOWN_CSS, render_town
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +58,8 @@ class ReportResult:
     skipped: list[str] = field(default_factory=list)  # views left out, with the reason
 
 
+ASSETS = "assets"
+VIS_FILE = "vis-network.min.js"
 # the gap tables on the first page: (service, question); a town is listed when nothing
 # nearer than the prefecture is known to serve it
 UNSERVED_SHOWN = (("consultation", "specialised"), ("employment_support", "any"))
@@ -58,23 +74,54 @@ def write_report(
     lang: str = "ja",
     progress: Progress | None = None,
 ) -> ReportResult:
-    """Build the embedded graph if needed, then write index.html, the views and the CSVs."""
-    from tsunagari.graph.store import open_store
+    """Build the embedded graph if needed, then write index.html, the map, the network
+    views, a page per municipality and the CSVs into `out`, whole: the report is written
+    into a new folder beside it that then takes its place, so `out` never holds a mix of
+    an older report and this one."""
     from tsunagari.pipeline import ensure_built
 
     ensure_built(config, progress=progress)
-    step = _stepper(progress, "report", 7)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        result = _write_all(config, work, lang=lang, progress=progress)
+        _swap(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    result.out = out
+    result.files = [out / p.relative_to(work) for p in result.files]
+    log.info("report %s: %d files", out, len(result.files))
+    return result
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put the folder `new` in the place of `out` (an older report is moved aside first,
+    then removed; a crash in between leaves both whole, never a mix)."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        out.rename(old / out.name)
+    new.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | None) -> ReportResult:
+    from tsunagari.graph.store import open_store
+
+    step = _stepper(progress, "report", 8)
     result = ReportResult(out=out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "csv").mkdir(exist_ok=True)
-    (out / "network").mkdir(exist_ok=True)
+    for folder in ("csv", "network", "towns", ASSETS):
+        (out / folder).mkdir()
+    _write_assets(out / ASSETS, result)
     with open_store(config) as store:
         sources = run_query(store, "loaded_sources")
         counts = [r for r in stats_rows(store) if r["kind"] in ("node", "edge") and r["count"]]
         step()
-        coverage = coverage_table(store, prevalence=config.prevalence)
-        specialised = coverage_table(store, specialised=True, prevalence=config.prevalence)
+        coverage, special = coverage_modes(store, prevalence=config.prevalence)
         summary = prefecture_summary(store, prevalence=config.prevalence)
+        cat = read_catalogue(store)
         step()
         hubs = hub_table(store)
         step()
@@ -82,16 +129,28 @@ def write_report(
         step()
         views = _write_networks(store, out, lang=lang, result=result, progress=progress)
         step()
-        _write(
-            out / "map.html",
-            render_map(map_from_rows(store, coverage, lang=lang), lang=lang),
-            result,
+        data = map_from_rows(
+            cat, coverage, special, sources=sources, href=town_href("{code}"), lang=lang
         )
+        _write(out / "map.html", render_map(data, lang=lang, assets=f"{ASSETS}/"), result)
+        step()
+        networks = {
+            str(v["prefecture_code"]): str(v["file"]) for v in views if v.get("prefecture_code")
+        }
+        pages = pages_from(
+            cat, coverage, specialised=special, sources=sources, codes=None,
+            networks=networks, in_report=True, lang=lang,
+        )  # fmt: skip
+        for p in pages:
+            html = render_town(p, lang=lang, assets=f"../{ASSETS}/")
+            _write(out / town_href(p.town["code"]), html, result)
+        index = render_town_index(town_groups(coverage), lang=lang, assets=f"../{ASSETS}/")
+        _write(out / "towns" / "index.html", index, result)
         step()
         notes = note_lines(provenance(store, prevalence=config.prevalence), lang=lang)
         idle = projects_without_service(store)
     tables = _tables(
-        sources, counts, [*coverage, *specialised], summary, hubs, resilience, views, lang=lang
+        sources, counts, [*coverage, *special], summary, hubs, resilience, views, lang=lang
     )
     tables["projects_without_service"] = (NO_SERVICE_COLUMNS, idle)
     for name, (columns, rows) in tables.items():
@@ -111,14 +170,21 @@ def write_report(
         notes=notes,
         betweenness_method=method,
         skipped=result.skipped,
+        findings=findings(coverage, special, sources, views),
         unserved_services=UNSERVED_SHOWN,
         top=TOP,
         lang=lang,
     )
-    _write(out / "index.html", render_report(page, lang=lang), result)
+    _write(out / "index.html", render_report(page, lang=lang, assets=f"{ASSETS}/"), result)
     step()
-    log.info("report %s: %d files", out, len(result.files))
     return result
+
+
+def _write_assets(folder: Path, result: ReportResult) -> None:
+    """One copy of what every page shares: vis-network, the boundaries, the stylesheet."""
+    _write(folder / VIS_FILE, inline_script(vis_network_js()), result)
+    _write(folder / GEO_SCRIPT, geo_script(), result)
+    _write(folder / STYLESHEET, BASE_CSS + REPORT_CSS + TOWN_CSS, result)
 
 
 def _stepper(progress: Progress | None, name: str, total: int) -> Callable[[], None]:
@@ -147,18 +213,20 @@ def _write_networks(
     limit = network_view.NODE_LIMIT
     country = network_data(store, lang=lang)
     n = len(country.graph)
+    if n > limit:  # drawn by prefecture: each view takes its sources from the country's
+        attach_provenance(store, country.graph)
     names = {m["prefecture_code"]: m["prefecture"] for m in municipalities(store)}
     if n <= limit:
-        _write(out / "network.html", render_network(country, lang=lang), result)
+        _write(out / "network.html", _shared(render_network(country, lang=lang), ""), result)
         views.append(_view_row(t(lang, "全国", "all of Japan"), "network.html", country))
     else:
         summary = prefecture_aggregate(country, names, lang=lang)
-        _write(out / "network.html", render_network(summary, lang=lang), result)
+        _write(out / "network.html", _shared(render_network(summary, lang=lang), ""), result)
         views.append(_view_row(summary.title, "network.html", summary))
     anchored = sorted({p for _, ps in country.graph.nodes(data="prefectures") for p in ps or ()})
     for i, code in enumerate(anchored, start=1):
         place = Place("Prefecture", code, names.get(code, code), None, code, None)
-        data = network_data(store, prefecture=place, lang=lang)
+        data = network_data(store, prefecture=place, country=country.graph, lang=lang)
         file = f"network/{code}.html"
         n = len(data.graph)
         if n > limit:
@@ -172,11 +240,16 @@ def _write_networks(
                 )
             )
         else:
-            _write(out / file, render_network(data, lang=lang), result)
-            views.append(_view_row(place.name, file, data))
+            _write(out / file, _shared(render_network(data, lang=lang), "../"), result)
+            views.append({**_view_row(place.name, file, data), "prefecture_code": code})
         if progress:
             progress("network", i, len(anchored))
     return views
+
+
+def _shared(doc: str, up: str) -> str:
+    """A network page loading the report's one copy of vis-network."""
+    return externalise(doc, vis_network_js(), src=f"{up}{ASSETS}/{VIS_FILE}")
 
 
 def _view_row(name: str, file: str, data: NetworkData) -> dict[str, Any]:
@@ -206,6 +279,7 @@ def _tables(
         ]
         for i, r in enumerate(rows, start=1):
             r["rank"] = i
+            r["href"] = town_href(r["code"])
         unserved += rows
     hub_columns = [
         c for c in HUB_COLUMNS if c != "betweenness_se" or hubs.betweenness.se is not None

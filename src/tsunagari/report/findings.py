@@ -1,0 +1,74 @@
+"""The numbers index.html opens with, computed from the coverage tables."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tsunagari.queries.coverage import TIERS
+from tsunagari.report.towns import town_href
+from tsunagari.viz.report import Findings
+
+NOT_KNOWN = ("none", "unknown")  # no provider known: a gap, or no data to tell
+LOOK_FIRST = 15
+
+
+def findings(
+    coverage: Sequence[Mapping[str, Any]],
+    specialised: Sequence[Mapping[str, Any]] | None,
+    sources: Sequence[Mapping[str, Any]],
+    views: Sequence[Mapping[str, Any]],
+    *,
+    service: str = "consultation",
+    top: int = LOOK_FIRST,
+) -> Findings:
+    """Headline figures about `service`, the completeness of the data, the towns to look
+    at first (coverage_table order: worst tier first, then population)."""
+    rows = [r for r in coverage if r["service"] == service]
+
+    def where(rs: Sequence[Mapping[str, Any]], tiers: Sequence[str]) -> tuple[int, int]:
+        hit = [r for r in rs if r["tier"] in tiers]
+        return sum(r["population"] or 0 for r in hit), len(hit)
+
+    special = [r for r in specialised or () if r["service"] == service]
+    known = [r for r in coverage if r["tier"] != "unknown"]
+    dates = sorted(str(s["date"]) for s in sources if s.get("rows") and s.get("date"))
+    names: dict[str, str] = {}
+    for r in coverage:
+        names.setdefault(r["prefecture_code"], r["prefecture"])
+    networks = {
+        str(v["prefecture_code"]): str(v["file"]) for v in views if v.get("prefecture_code")
+    }
+    found: dict[str, int] = {}
+    for r in coverage:
+        found[r["code"]] = found.get(r["code"], 0) + (r["tier"] not in NOT_KNOWN)
+    look = [
+        {**r, "href": town_href(r["code"]), "services_found": found[r["code"]]} for r in rows[:top]
+    ]
+    for i, r in enumerate(look, start=1):
+        r["rank"] = i
+    return Findings(
+        population=sum(r["population"] or 0 for r in rows),
+        towns=len(rows),
+        no_consultation=where(rows, NOT_KNOWN),
+        no_specialised=where(special, NOT_KNOWN) if specialised is not None else None,
+        unknown=where(rows, ("unknown",)) if "unknown" in TIERS else None,
+        known_share=len(known) / len(coverage) if coverage and "unknown" in TIERS else None,
+        found_share=(
+            sum(1 for r in coverage if r["tier"] not in NOT_KNOWN) / len(coverage)
+            if coverage
+            else 0.0
+        ),
+        sources=sum(1 for s in sources if s.get("rows")),
+        dates=(dates[0], dates[-1]) if dates else None,
+        look_first=look,
+        prefectures=[(c, n, networks.get(c)) for c, n in sorted(names.items())],
+    )
+
+
+def town_groups(coverage: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every municipality (code, name) by prefecture, in code order."""
+    groups: dict[str, dict[str, str]] = {}
+    for r in sorted(coverage, key=lambda r: r["code"]):
+        groups.setdefault(r["prefecture"], {})[r["code"]] = r["municipality"]
+    return [(p, list(towns.items())) for p, towns in groups.items()]
