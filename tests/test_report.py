@@ -29,10 +29,11 @@ CSVS = [
     "resilience",
     "service_summary",
     "sources",
+    "unserved",
 ]
 ASSETS = ["assets/geo.js", "assets/report.css", "assets/vis-network.min.js"]
 PAGES = ["index.html", "map.html", "network.html", "network/270008.html"]
-TOWNS = ["towns/index.html", "towns/272272.html", "towns/272329.html"]
+TOWNS = ["towns/index.html", "towns/27.html"]  # one file per prefecture, a section per town
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -68,8 +69,8 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     assert links[:7] == ["#findings", "#views", "#gaps", "#hubs", "#resilience", "#data", "#notes"]
     # findings first: the towns to look at (worst consultation first), linked to their pages
     assert links[7:12] == [
-        "map.html", "towns/index.html", "csv/coverage.csv", "towns/272272.html",
-        "towns/272329.html",
+        "map.html", "towns/index.html", "csv/coverage.csv", "towns/27.html#272272",
+        "towns/27.html#272329",
     ]  # fmt: skip
     # then the maps and networks as one grid: the prefecture's map and network view
     assert links[12:17] == [
@@ -77,6 +78,7 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     ]  # fmt: skip
     assert set(links) <= {
         *links[:7], *PAGES, *TOWNS, "map.html#270008", *(f"csv/{n}.csv" for n in CSVS),
+        "towns/27.html#272272", "towns/27.html#272329",
     }  # fmt: skip
     # every page shares one copy of the assets: no page inlines vis-network
     vis = (out / "assets" / "vis-network.min.js").read_text(encoding="utf-8")
@@ -87,9 +89,10 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
         up = "../" if "/" in page else ""
         assert f'<script src="{up}assets/vis-network.min.js"></script>' in html
         assert "script-src 'self' 'unsafe-inline'" in html
-    town = (out / "towns" / "272329.html").read_text(encoding="utf-8")
-    assert '<link rel="stylesheet" href="../assets/report.css">' in town
-    assert "<h1>阪南市（大阪府）</h1>" in town
+    towns = (out / "towns" / "27.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../assets/report.css">' in towns
+    assert "<section class='town' id='272329'>" in towns
+    assert "<h1>阪南市（大阪府）</h1>" in towns
     views = _rows(out / "csv" / "network_views.csv")
     assert views == [
         {"view": "全国", "nodes": "10", "edges": "9", "file": "network.html"},
@@ -150,10 +153,21 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     views = _rows(out / "csv" / "network_views.csv")
     coverage = _rows(out / "csv" / "coverage.csv")
-    # every municipality (wards within their city) × service × question (any, specialised)
-    assert len(coverage) == 1_741 * 9 * 2
-    towns = sorted({f"towns/{r['code']}.html" for r in coverage})
-    assert len(towns) == 1_741  # a page for every municipality
+    # one row per municipality (wards within their city), a tier per service and question
+    assert len(coverage) == 1_741
+    assert list(coverage[0])[:7] == [
+        "code", "municipality", "prefecture", "population", "estimated", "consultation",
+        "consultation_specialised",
+    ]  # fmt: skip
+    assert len({r["code"] for r in coverage}) == 1_741
+    towns = sorted({f"towns/{r['code'][:2]}.html" for r in coverage})
+    assert len(towns) == 47  # a file per prefecture …
+    sections = [
+        m
+        for page in towns
+        for m in re.findall(r"<section class='town' id='(\d+)'>", (out / page).read_text())
+    ]
+    assert sorted(sections) == sorted({r["code"] for r in coverage})  # … a page per town
     assert written == sorted(
         ["index.html", "map.html", "towns/index.html", *ASSETS, *towns]
         + [v["file"] for v in views]
@@ -169,16 +183,13 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
     assert "<h2>まず知ってほしいこと</h2>" in index
     assert "<h2>支援の空白</h2>" in index
     far = [
-        r
-        for r in coverage
-        if (r["service"], r["question"]) == ("consultation", "specialised")
-        and r["tier"] in ("prefecture", "unknown", "none")
+        r for r in coverage if r["consultation_specialised"] in ("prefecture", "unknown", "none")
     ]
     largest = max(far, key=lambda r: int(r["population"] or 0))
     # the first town to look at, linked to its page
-    href = f"towns/{largest['code']}.html"
+    href = f"towns/{largest['code'][:2]}.html#{largest['code']}"
     assert f"<td><a href='{href}'>{largest['municipality']}</a></td>" in index
-    town = (out / href).read_text(encoding="utf-8")
+    town = (out / href.partition("#")[0]).read_text(encoding="utf-8")
     assert f"<h1>{largest['municipality']}（{largest['prefecture']}）</h1>" in town
     idle = _rows(out / "csv" / "projects_without_service.csv")
     assert len(idle) == 22 and sum(int(r["cost_thousand_yen"]) for r in idle) == 261_411
@@ -193,10 +204,10 @@ def test_a_new_report_replaces_an_older_one_whole(
     config, out = Config(store=str(tmp_path / "g.lbug")), tmp_path / "r"
     write_report(config, out)
     (out / "stale.html").write_text("an older report's page", encoding="utf-8")
-    (out / "towns" / "999999.html").write_text("a town no longer there", encoding="utf-8")
+    (out / "towns" / "99.html").write_text("a prefecture no longer there", encoding="utf-8")
     write_report(config, out)
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
-    assert not (out / "stale.html").exists() and not (out / "towns" / "999999.html").exists()
+    assert not (out / "stale.html").exists() and not (out / "towns" / "99.html").exists()
     beside = ["g.lbug", "g.lbug.lock", "r"]
     assert sorted(p.name for p in tmp_path.iterdir()) == beside  # nothing left beside it
 
@@ -204,7 +215,7 @@ def test_a_new_report_replaces_an_older_one_whole(
         raise RuntimeError("disk full")
 
     (out / "stale.html").write_text("an older report's page", encoding="utf-8")
-    monkeypatch.setattr("tsunagari.report.write.render_town", broken)
+    monkeypatch.setattr("tsunagari.report.write.render_prefecture_towns", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         write_report(config, out)
     # the failed run changed nothing: the older report is whole, no half-written folder

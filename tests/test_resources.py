@@ -213,7 +213,9 @@ def test_resources_html_writes_the_town_page_alone(tmp_path: Path) -> None:
     assert "<li>相談窓口 → 居場所NPO → サポステ</li>" in html  # a referral path
     assert "<td>阪南PF<br><span class='note'>市町村</span></td><td>阪南市</td>" in html
     assert "<td>居場所NPO、社協（構成員）</td>" in html  # its members
-    assert "提供者が見つからない支援: アウトリーチ、居場所" in html  # what is unknown
+    # what is unknown: no provider, and no source claiming to list them all there
+    assert "<li><i class='swatch unknown'></i>データなし: アウトリーチ、居場所" in html
+    assert "データがない（出典が漏れなく載せていない）支援: 6件（上のカバーを参照）" in html
     assert "<ol class='src'><li>resources fixture</li></ol>" in html  # the sources
 
 
@@ -244,4 +246,4 @@ def test_town_page_shows_every_contact_and_flags_what_needs_checking() -> None:
     assert "<td>[1] <span class='note'>(2026-07-26)</span></td>" in html  # source and date
     assert "うちひきこもり専門の支援:</p><ul class='tiers'><li><i class='swatch unknown'>" in html
     assert "人口は不明です。" in html
-    assert "<li>くらし支援ナビ <span class='note'>（JUNKBRANDING、2026）</span></li>" in html
+    assert "<li>くらし支援ナビ <span class='note'>（2026）</span></li>" in html

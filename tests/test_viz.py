@@ -232,7 +232,8 @@ def test_map_has_a_shape_per_town_coloured_by_tier(store: LadybugStore) -> None:
     all_support = 0
     hannan, higashi = towns["阪南市"], towns["東大阪市"]
     assert hannan[4][all_support][consultation] == str(TIERS.index("local"))
-    assert hannan[4][all_support][employment] == str(TIERS.index("none"))
+    # no provider and no source claiming completeness there: unknown, not none
+    assert hannan[4][all_support][employment] == str(TIERS.index("unknown"))
     assert higashi[4][all_support][consultation] == str(TIERS.index("local"))  # centre there
     names = [payload["providers"][i] for i in hannan[5][all_support][consultation]]
     assert names == [[IMG, 0]]  # the provider with its source (index into sources)

@@ -201,27 +201,44 @@ def test_a_prefecture_map_opens_on_it_and_a_click_opens_the_town_page(
                       " === '131121')")
     )  # fmt: skip
     setagaya.click()
-    page.wait_for_url("**/towns/131121.html")
-    assert page.evaluate("document.querySelector('h1').textContent") == "世田谷区（東京都）"
+    page.wait_for_url("**/towns/13.html#131121")
+    shown = "[...document.querySelectorAll('h1')].filter(h => h.offsetParent !== null)"
+    # the town alone (the prefecture's list of towns and the other towns hidden)
+    assert page.evaluate(f"{shown}.map(h => h.textContent)") == ["世田谷区（東京都）"]
     assert errors == []
     page.close()
 
 
-def test_a_town_page_prints_on_a4_with_no_cut_table(chromium: Any, bundled_report: Path) -> None:
-    for code in ("272329", "131121", "401005"):  # 阪南市, 世田谷区, 北九州市
-        v = visit(chromium, bundled_report / "towns" / f"{code}.html", ready=LOADED)
-        _clean(v, bundled_report)
-        v.page.emulate_media(media="print")
-        v.page.set_viewport_size({"width": 718, "height": 1000})  # A4 less 12 mm margins
-        cut = v.page.evaluate(
-            "[...document.querySelectorAll('table')].filter(t => "
-            "t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length"
-        )
-        assert cut == 0
-        pdf = v.page.pdf(format="A4", print_background=True)
-        assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-        _clean(v, bundled_report)
-        v.page.close()
+@pytest.mark.parametrize("code", ["272329", "131121", "401005"])  # 阪南市, 世田谷区, 北九州市
+def test_a_town_page_prints_on_a4_with_no_cut_table(
+    chromium: Any, bundled_report: Path, code: str
+) -> None:
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: requests.append(r.url))
+    file = bundled_report / "towns" / f"{code[:2]}.html"
+    page.goto(f"{file.resolve().as_uri()}#{code}")
+    page.wait_for_function(LOADED)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1000})  # A4 less 12 mm margins
+    shown = page.evaluate(
+        "[...document.querySelectorAll('section')].filter(s => s.offsetParent !== null)"
+        ".map(s => s.id || s.className)"
+    )
+    assert shown[0] == code and set(shown) <= {code, "shared"}  # this town, what all share
+    cut = page.evaluate(
+        "[...document.querySelectorAll('table')].filter(t => t.offsetParent !== null && "
+        "t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length"
+    )
+    assert cut == 0
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    inside = bundled_report.resolve().as_uri() + "/"
+    assert errors == [] and [r for r in requests if not r.startswith(inside)] == []
+    page.close()
 
 
 def test_country_summed_by_prefecture_draws(

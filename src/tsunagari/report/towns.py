@@ -11,7 +11,7 @@ from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
 from tsunagari.queries.coverage import municipalities
 from tsunagari.queries.resources import (
-    CONTACTS,
+    CONTACT_COLUMNS,
     Catalogue,
     read_catalogue,
     resources_of,
@@ -22,11 +22,12 @@ from tsunagari.viz.town import TownPage, render_town
 
 MASTER_SOURCE = "jp-master-2020"  # the population and the town itself
 BEHIND = ("operated_by", "commissioned_by", "run_by", "partners", "funded_by")
+DETAILS = ("label", "kind", "specialised", "stated", "source", "locator", "as_of")
 
 
 def town_href(code: str) -> str:
-    """A town's page, relative to the report folder."""
-    return f"towns/{code}.html"
+    """A town's page, relative to the report folder: its section of its prefecture's file."""
+    return f"towns/{code[:2]}.html#{code}"
 
 
 def town_pages(
@@ -64,51 +65,73 @@ def pages_from(
     in_report: bool,
     lang: str,
 ) -> Iterator[TownPage]:
+    """Each town's page, prefecture by prefecture (code order); the providers all towns of
+    a prefecture have alike (prefecture-wide, without a contact) are each page's `shared`."""
     by_town: dict[str, dict[str, Mapping[str, Any]]] = defaultdict(dict)
     for r in coverage:
         by_town[r["code"]][r["service"]] = r
     special: dict[tuple[str, str], str] = {
         (r["code"], r["service"]): r["tier"] for r in specialised or ()
     }
-    source_rows = {s["id"]: {**s, "short": short_title(s.get("title") or s["id"])} for s in sources}
+    source_rows = {
+        s["id"]: {**s, "short": short_title(s.get("title") or s["id"], 32)} for s in sources
+    }
+    groups: dict[str, list[str]] = defaultdict(list)
     for code in codes if codes is not None else sorted(by_town):
-        res = resources_of(cat, code)
-        per = by_town.get(code) or by_town[cat.towns[code]["parent_code"]]  # a ward: its city
-        first = next(iter(per.values()))
-        town = {**res.town, "estimated": first.get("estimated")}
-        tiers = [
-            {
-                "service": s,
-                "tier": per[s]["tier"],
-                "specialised": special.get((code, s)),
-                "providers": per[s]["providers"],
-            }
-            for s in SERVICES
-            if s in per
-        ]
-        providers = _providers(cat, res.providers)
-        used = [MASTER_SOURCE, *(p["source"] for p in providers if p.get("source"))]
-        links = []
-        if in_report:
-            links = [
-                ("../index.html", t(lang, "目次", "report")),
-                (f"../map.html#{code}", t(lang, "地図", "map")),
-                ("index.html", t(lang, "一覧", "towns")),
+        groups[cat.towns[code]["prefecture_code"]].append(code)
+    for codes_of in groups.values():
+        pages = []
+        for code in codes_of:
+            res = resources_of(cat, code)
+            per = by_town.get(code) or by_town[cat.towns[code]["parent_code"]]  # a ward: its city
+            first = next(iter(per.values()))
+            tiers = [
+                {
+                    "service": s,
+                    "tier": per[s]["tier"],
+                    "specialised": special.get((code, s)),
+                    "providers": per[s]["providers"],
+                }
+                for s in SERVICES
+                if s in per
             ]
-            net = networks.get(town["prefecture_code"])
-            if net:
-                links.append((f"../{net}", t(lang, "県の連携図", "network")))
-        yield TownPage(
-            town=town,
-            tiers=tiers,
-            providers=providers,
-            platforms=res.platforms,
-            paths=res.referral_paths,
-            projects=res.projects,
-            sources={i: source_rows[i] for i in dict.fromkeys(used) if i in source_rows},
-            links=links,
-            specialised=specialised is not None,
-        )
+            pages.append(
+                TownPage(
+                    town={**res.town, "estimated": first.get("estimated")},
+                    tiers=tiers,
+                    providers=_providers(res.providers, source_rows),
+                    platforms=res.platforms,
+                    paths=res.referral_paths,
+                    projects=res.projects,
+                    links=_links(res.town, networks, lang) if in_report else [],
+                    specialised=specialised is not None,
+                )
+            )
+        common = set.intersection(*({p["key"] for p in pg.providers if _alike(p)} for pg in pages))
+        for pg in pages:
+            pg.shared = [p for p in pg.providers if p["key"] in common]
+            pg.providers = [p for p in pg.providers if p["key"] not in common]
+            used = [MASTER_SOURCE, *(p["source"] for p in pg.providers if p.get("source"))]
+            pg.sources = {i: source_rows[i] for i in dict.fromkeys(used) if i in source_rows}
+        yield from pages
+
+
+def _alike(provider: Mapping[str, Any]) -> bool:
+    """Reaches the town only as the whole prefecture, with nothing about it local."""
+    return not provider["contacts"] and all(t == "prefecture" for _, t in provider["services"])
+
+
+def _links(
+    town: Mapping[str, Any], networks: Mapping[str, str], lang: str
+) -> list[tuple[str, str]]:
+    links = [
+        ("../index.html", t(lang, "目次", "report")),
+        (f"../map.html#{town['code']}", t(lang, "地図", "map")),
+    ]
+    net = networks.get(town["prefecture_code"])
+    if net:
+        links.append((f"../{net}", t(lang, "県の連携図", "network")))
+    return links
 
 
 def town_page_html(
@@ -133,27 +156,24 @@ def town_page_html(
     return render_town(p, lang=lang)
 
 
-def _providers(cat: Catalogue, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One entry per provider (the rows are per service), with its details and contacts."""
+def _providers(
+    rows: Sequence[Mapping[str, Any]], sources: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """One entry per provider (the rows are per service), with its contacts and source."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for r in rows:
-        key = (r["label"], r["id"])
-        p = merged.get(key)
+        p = merged.get((r["label"], r["id"]))
         if p is None:
-            d = cat.details.get(key, {})
-            contacts = [(k, d[k]) for k in CONTACTS if d.get(k) not in (None, "", [])]
-            p = merged[key] = {
+            shown = (*CONTACT_COLUMNS, "verification", "status")
+            src = sources.get(r.get("source") or "", {})
+            p = merged[(r["label"], r["id"])] = {
+                "key": (r["label"], r["id"]),
                 "name": r["provider"],
-                "label": r["label"],
-                "kind": d.get("kind"),
-                "specialised": d.get("specialised"),
-                "stated": d.get("stated"),
-                "source": d.get("source"),
-                "locator": d.get("locator"),
-                "as_of": d.get("as_of"),
-                "contacts": contacts,
-                "behind": [(k, r[k]) for k in BEHIND],
                 "services": [],
+                "contacts": [(k, r[k]) for k in shown if r.get(k) not in (None, "", [])],
+                "behind": [(k, r[k]) for k in BEHIND],
+                "source_title": src.get("short"),
+                **{k: r.get(k) for k in DETAILS},
             }
         p["services"].append((r["service"], r["tier"]))
     return list(merged.values())

@@ -13,9 +13,10 @@ from typing import Any
 from tsunagari.config import Config
 from tsunagari.graph.stats import stats_rows
 from tsunagari.graph.store import GraphStore
+from tsunagari.model import SERVICES
 from tsunagari.queries import run_query
 from tsunagari.queries.coverage import (
-    COVERAGE_COLUMNS,
+    QUESTIONS,
     SERVICE_SUMMARY_COLUMNS,
     SUMMARY_COLUMNS,
     municipalities,
@@ -46,7 +47,7 @@ from tsunagari.viz.map import GEO_SCRIPT, geo_script, render_map
 from tsunagari.viz.network import NetworkData, render_network
 from tsunagari.viz.report import REPORT_CSS, build_page, render_report, render_town_index
 from tsunagari.viz.text import t
-from tsunagari.viz.town import TOWN_CSS, render_town
+from tsunagari.viz.town import TOWN_CSS, TownPage, render_prefecture_towns
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
         views = _write_networks(store, out, lang=lang, result=result, progress=progress)
         step()
         data = map_from_rows(
-            cat, coverage, special, sources=sources, href=town_href("{code}"), lang=lang
+            cat, coverage, special, sources=sources, href="towns/{pref}.html#{code}", lang=lang
         )
         _write(out / "map.html", render_map(data, lang=lang, assets=f"{ASSETS}/"), result)
         step()
@@ -141,9 +142,21 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
             cat, coverage, specialised=special, sources=sources, codes=None,
             networks=networks, in_report=True, lang=lang,
         )  # fmt: skip
+        by_prefecture: dict[str, list[TownPage]] = {}
         for p in pages:
-            html = render_town(p, lang=lang, assets=f"../{ASSETS}/")
-            _write(out / town_href(p.town["code"]), html, result)
+            by_prefecture.setdefault(p.town["code"][:2], []).append(p)
+        for number, group in by_prefecture.items():
+            html = render_prefecture_towns(
+                group,
+                prefecture=group[0].town["prefecture"],
+                links=[
+                    ("../index.html", t(lang, "目次", "report")),
+                    ("index.html", t(lang, "一覧", "all")),
+                ],
+                lang=lang,
+                assets=f"../{ASSETS}/",
+            )
+            _write(out / "towns" / f"{number}.html", html, result)
         index = render_town_index(town_groups(coverage), lang=lang, assets=f"../{ASSETS}/")
         _write(out / "towns" / "index.html", index, result)
         step()
@@ -289,13 +302,35 @@ def _tables(
         "graph": (("what", "name", "count"), [{"what": r["kind"], **r} for r in counts]),
         "service_summary": (SERVICE_SUMMARY_COLUMNS, by_service),
         "unserved": (UNSERVED_COLUMNS, unserved),
-        "coverage": (COVERAGE_COLUMNS, coverage),  # both questions: see its column "question"
+        # one row per town, a column per service and question: the long table (a row per
+        # town, service and question, with the providers) is `tsunagari gaps --format csv`,
+        # and each town's page names its providers; written long it would be 3 MB
+        "coverage": (BY_TOWN_COLUMNS, by_town(coverage)),
         "prefecture_summary": (SUMMARY_COLUMNS, summary),
         "hubs": (hub_columns, hubs.rows),
         "communities": (COMMUNITY_COLUMNS, hubs.communities),
         "resilience": (RESILIENCE_COLUMNS, resilience),
         "network_views": (("view", "nodes", "edges", "file"), views),
     }
+
+
+BY_TOWN_COLUMNS = (
+    "code",
+    "municipality",
+    "prefecture",
+    "population",
+    "estimated",
+    *(f"{s}{'' if q == 'any' else '_' + q}" for s in SERVICES for q in QUESTIONS),
+)
+
+
+def by_town(coverage: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Coverage rows (both questions) as one row per municipality, code order."""
+    towns: dict[str, dict[str, Any]] = {}
+    for r in coverage:
+        row = towns.setdefault(r["code"], {k: r[k] for k in BY_TOWN_COLUMNS[:5]})
+        row[r["service"] + ("" if r["question"] == "any" else "_" + r["question"])] = r["tier"]
+    return [towns[c] for c in sorted(towns)]
 
 
 UNSERVED_COLUMNS = (

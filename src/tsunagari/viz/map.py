@@ -46,7 +46,7 @@ class MapData:
     first_mode: int = 0  # the index in modes shown first
     prefecture: str | None = None  # a one-prefecture map: its code
     sources: dict[str, str] = field(default_factory=dict)  # source id → short title
-    href: str | None = None  # a town's page, "{code}" replaced (None: no pages)
+    href: str | None = None  # a town's page, "{code}" and "{pref}" (2 digits) replaced
     notes: list[str] = field(default_factory=list)
 
 
@@ -384,7 +384,8 @@ _DRAW = """
   });
   svg.addEventListener('click', function (e) {
     if (moved || !d.href || e.target.tagName !== 'path' || !e.target.dataset.i) return;
-    location.href = d.href.replace('{code}', d.towns[+e.target.dataset.i][0]);
+    var code = d.towns[+e.target.dataset.i][0];
+    location.href = d.href.replace('{pref}', code.slice(0, 2)).replace('{code}', code);
   });
   svg.addEventListener('mousemove', function (e) {
     var c = e.target;

@@ -544,7 +544,9 @@ def render_town_index(
         f"</p><h1>{esc(title)}</h1>"
     ]
     for pref, towns in groups:
-        links = "".join(f"<a href='{esc(code)}.html'>{esc(name)}</a>" for code, name in towns)
+        links = "".join(
+            f"<a href='{esc(code[:2])}.html#{esc(code)}'>{esc(name)}</a>" for code, name in towns
+        )
         parts.append(f"<h3>{esc(pref)}</h3><p>{links}</p>")
     parts.append("</main>")
     css = "" if assets is not None else REPORT_CSS

@@ -6,7 +6,7 @@ the sources; printable on A4. Rendered from gathered results with string templat
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tsunagari.viz.html import esc, page
@@ -38,14 +38,69 @@ class TownPage:
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # id → source row
     links: Sequence[tuple[str, str]] = ()  # (href, text) to the report's other pages
     specialised: bool = False  # the tiers carry a specialised column
+    # providers every town of the prefecture has alike (prefecture-wide, no contact): a
+    # report shows them once per prefecture, a page alone with the town's own
+    shared: Sequence[Mapping[str, Any]] = ()
 
 
 def render_town(p: TownPage, *, lang: str = "ja", assets: str | None = None) -> str:
-    """The whole page; with `assets` it uses the report's shared stylesheet."""
+    """One town's page alone, its prefecture-wide providers with its own."""
+    whole = replace(p, providers=[*p.providers, *p.shared], shared=())
+    nav = _nav(p.links)
+    body = f"<main class='town'>{nav}{_town_body(whole, lang)}</main>"
+    css = TOWN_CSS if assets is None else ""
+    return page(title=_title(p), body=body, lang=lang, css=css, assets=assets)
+
+
+def render_prefecture_towns(
+    pages: Sequence[TownPage],
+    *,
+    prefecture: str,
+    links: Sequence[tuple[str, str]] = (),
+    lang: str = "ja",
+    assets: str | None = None,
+) -> str:
+    """The pages of a prefecture's towns in one file: `file#CODE` shows (and prints) that
+    town alone with the providers all its towns share; the file alone lists the towns."""
+    shared = pages[0].shared if pages else ()
+    towns = "".join(f"<a href='#{esc(p.town['code'])}'>{esc(p.town['name'])}</a>" for p in pages)
+    title = t(lang, f"{prefecture}の市町村", f"Municipalities of {prefecture}")
+    parts = [
+        f"<main class='town'><div class='pi'>{_nav(links)}",
+        f"<h1>{esc(title)}</h1><p class='towns'>{towns}</p></div>",
+        *(
+            f"<section class='town' id='{esc(p.town['code'])}'>{_nav(p.links)}"
+            f"{_town_body(p, lang)}</section>"
+            for p in pages
+        ),
+    ]
+    if shared:
+        heading = t(
+            lang,
+            f"{prefecture}の全市町村に共通の提供者",
+            f"Providers every municipality of {prefecture} shares",
+        )
+        parts.append(
+            f"<section class='shared'>{_h2(heading)}{_provider_table(shared, {}, lang)}</section>"
+        )
+    parts.append("</main>")
+    css = TOWN_CSS if assets is None else ""
+    return page(title=title, body="".join(parts), lang=lang, css=css, assets=assets)
+
+
+def _nav(links: Sequence[tuple[str, str]]) -> str:
+    items = " · ".join(f"<a href='{esc(h)}'>{esc(x)}</a>" for h, x in links)
+    return f"<p class='nav'>{items}</p>" if items else ""
+
+
+def _title(p: TownPage) -> str:
     tw = p.town
-    title = f"{tw['name']}（{tw['prefecture']}）"
-    if tw.get("city"):
-        title = f"{tw['name']}（{tw['prefecture']} {tw['city']}）"
+    where = f"{tw['prefecture']} {tw['city']}" if tw.get("city") else tw["prefecture"]
+    return f"{tw['name']}（{where}）"
+
+
+def _town_body(p: TownPage, lang: str) -> str:
+    tw = p.town
     pop = tw.get("population")
     facts = [
         word(tw.get("kind"), lang),
@@ -56,25 +111,17 @@ def render_town(p: TownPage, *, lang: str = "ja", assets: str | None = None) -> 
     if tw.get("estimated") is not None:
         facts.append(t(lang, "推計ひきこもり数", "est. in hikikomori") + f" {tw['estimated']:,}")
     facts.append(t(lang, "団体コード", "code") + f" {tw['code']}")
-    nav = " · ".join(f"<a href='{esc(h)}'>{esc(x)}</a>" for h, x in p.links)
-    parts = [
-        f"<main class='town'><p class='nav'>{nav}</p>" if nav else "<main class='town'>",
-        f"<h1>{esc(title)}</h1><p class='note'>{esc(' · '.join(facts))}</p>",
-        _tiers(p, lang),
-        _providers(p, lang),
-        _platforms(p, lang),
-        _paths(p, lang),
-        _projects(p, lang),
-        _unknown(p, lang),
-        _sources(p, lang),
-        "</main>",
-    ]
-    return page(
-        title=title,
-        body="".join(parts),
-        lang=lang,
-        css=TOWN_CSS if assets is None else "",
-        assets=assets,
+    return "".join(
+        [
+            f"<h1>{esc(_title(p))}</h1><p class='note'>{esc(' · '.join(facts))}</p>",
+            _tiers(p, lang),
+            _providers(p, lang),
+            _platforms(p, lang),
+            _paths(p, lang),
+            _projects(p, lang),
+            _unknown(p, lang),
+            _sources(p, lang),
+        ]
     )
 
 
@@ -130,34 +177,48 @@ def _none(lang: str) -> str:
 
 
 def _providers(p: TownPage, lang: str) -> str:
-    out = [_h2(t(lang, "提供者と連絡先", "Providers and contacts"))]
+    head = _h2(t(lang, "提供者と連絡先", "Providers and contacts"))
+    shared = ""
+    if p.shared:
+        shared = (
+            "<p class='note'>"
+            + esc(
+                t(
+                    lang,
+                    f"ほかに、県内の全市町村に共通の提供者が{len(p.shared)}件あります（下の表）。",
+                    f"Also {len(p.shared)} providers every town of the prefecture shares (below).",
+                )
+            )
+            + "</p>"
+        )
     if not p.providers:
-        return out[0] + _none(lang)
+        return head + (shared or _none(lang))
+    numbers = {i: n for n, i in enumerate(p.sources, start=1)}
+    return head + _provider_table(p.providers, numbers, lang) + shared
+
+
+def _provider_table(
+    providers: Sequence[Mapping[str, Any]], numbers: Mapping[str, int], lang: str
+) -> str:
+    """Providers with contacts and who stands behind them; a source as its number in the
+    page's list (`numbers`), else by its short title."""
     rows = []
-    for r in p.providers:
+    for r in providers:
         kind = word(r.get("kind") or r.get("label"), lang)
         served = "、".join(f"{word(s, lang)}（{word(tier, lang)}）" for s, tier in r["services"])
         first = f"<b>{esc(r['name'])}</b><br><span class='note'>{esc(kind)}"
         if r.get("specialised"):
             first += esc(t(lang, " · ひきこもり専門", " · specialised"))
-        if r.get("stated"):
-            first += esc(
-                t(
-                    lang,
-                    " · 設置が国の資料に示されている（名称は未読込）",
-                    " · stated by a ministry (name not loaded)",
-                )
-            )
         first += f"</span><br>{esc(served)}"
         contact = []
         for key, value in r.get("contacts", ()):
             if key == "status" and value == REVIEW:
                 contact.append(f"<b class='warn'>{esc(t(lang, '要確認', 'to be checked'))}</b>")
-            elif key != "status":
+            elif key not in ("status", "verification") or value == "human_verified":
                 contact.append(_contact(key, value, lang))
         behind = [f"{esc(word(k, lang))}: {esc('、'.join(v))}" for k, v in r.get("behind", ()) if v]
-        number = list(p.sources).index(r["source"]) + 1 if r.get("source") in p.sources else None
-        cite = f"[{number}]" if number else esc(r.get("source") or "")
+        number = numbers.get(r.get("source") or "")
+        cite = f"[{number}]" if number else esc(r.get("source_title") or r.get("source") or "")
         if r.get("as_of"):
             cite += f" <span class='note'>({esc(r['as_of'])})</span>"
         rows.append(
@@ -170,7 +231,7 @@ def _providers(p: TownPage, lang: str) -> str:
         t(lang, "運営・委託・実施", "run, commissioned, funded by"),
         t(lang, "出典", "source"),
     ]
-    return out[0] + _table(head, rows, "providers")
+    return _table(head, rows, "providers")
 
 
 CONTACT_WORDS = {  # model.CONTACT_PROPS in words; a property not listed shows its name
@@ -249,12 +310,16 @@ def _unknown(p: TownPage, lang: str) -> str:
     population, providers without a contact."""
     lines = []
     for tier, ja, en in (
-        ("unknown", "データがない支援", "No data"),
-        ("none", "提供者が見つからない支援", "No provider found"),
+        ("unknown", "データがない（出典が漏れなく載せていない）支援", "services with no data"),
+        (
+            "none",
+            "漏れなく載せた出典に提供者がない支援",
+            "services a complete source lists none of",
+        ),
     ):
-        services = [word(r["service"], lang) for r in p.tiers if r["tier"] == tier]
-        if services:
-            lines.append(f"{t(lang, ja, en)}: " + "、".join(services))
+        n = sum(1 for r in p.tiers if r["tier"] == tier)
+        if n:
+            lines.append(t(lang, f"{ja}: {n}件（上のカバーを参照）", f"{n} {en} (see above)"))
     if p.town.get("population") is None:
         lines.append(t(lang, "人口は不明です。", "The population is unknown."))
     no_contact = sum(1 for r in p.providers if not r.get("contacts"))
@@ -274,15 +339,13 @@ def _unknown(p: TownPage, lang: str) -> str:
 
 
 def _sources(p: TownPage, lang: str) -> str:
-    items = []
-    for i, s in p.sources.items():
-        when = "、".join(x for x in (s.get("publisher"), s.get("date")) if x)
-        items.append(
-            f"<li>{esc(s.get('short') or s.get('title') or i)}"
-            + (f" <span class='note'>（{esc(when)}）</span>" if when else "")
-            + "</li>"
-        )
-    return _h2(t(lang, "出典", "Sources")) + f"<ol class='src'>{''.join(items)}</ol>"
+    items = "".join(
+        f"<li>{esc(s.get('short') or s.get('title') or i)}"
+        + (f" <span class='note'>（{esc(s['date'])}）</span>" if s.get("date") else "")
+        + "</li>"
+        for i, s in p.sources.items()
+    )
+    return _h2(t(lang, "出典", "Sources")) + f"<ol class='src'>{items}</ol>"
 
 
 TOWN_CSS = (
@@ -294,6 +357,8 @@ main.town{max-width:1000px}.town table{width:100%;table-layout:auto}
 .warn{color:#b00}.town ol.paths{font-size:.9rem}.town th{white-space:nowrap}
 .providers td:first-child{width:36%}.providers td:nth-child(2){width:24%}
 .town ul.tiers{list-style:none;padding-left:0;margin:.3rem 0}
+section.town{display:none}section.town:target{display:block}
+body:has(section.town:target) .pi{display:none}.pi .towns a{margin-right:.6rem}
 @page{size:A4;margin:12mm}
 @media print{body{background:#fff;font-size:10pt}main.town{max-width:none;padding:0}
 .town .nav{display:none}.town tr{break-inside:avoid}.town thead{display:table-header-group}
