@@ -244,6 +244,6 @@ def test_town_page_shows_every_contact_and_flags_what_needs_checking() -> None:
     assert "公式ページ: https:&#47;&#47;example.jp/x" in html  # shown as text, never a link
     assert "<b class='warn'>要確認</b>" in html
     assert "<td>[1] <span class='note'>(2026-07-26)</span></td>" in html  # source and date
-    assert "うちひきこもり専門の支援:</p><ul class='tiers'><li><i class='swatch unknown'>" in html
+    assert "<p>うちひきこもり専門の支援: すべてデータなし</p>" in html
     assert "人口は不明です。" in html
     assert "<li>くらし支援ナビ <span class='note'>（2026）</span></li>" in html

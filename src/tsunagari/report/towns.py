@@ -37,20 +37,18 @@ def town_pages(
     specialised: Sequence[Mapping[str, Any]] | None = None,
     sources: Sequence[Mapping[str, Any]] = (),
     codes: Sequence[str] | None = None,
-    networks: Mapping[str, str] | None = None,
     in_report: bool = True,
     lang: str = "ja",
 ) -> Iterator[TownPage]:
     """The page of every municipality in `coverage` (or of `codes`), from one catalogue.
 
-    `coverage` (and `specialised`) are coverage_table rows; `networks` maps a prefecture
-    code to its network view (relative to the report folder) for the links.
+    `coverage` (and `specialised`) are coverage_table rows.
     """
     prefectures = {r["prefecture_code"] for r in coverage}
     cat = read_catalogue(store, prefecture=prefectures.pop() if len(prefectures) == 1 else None)
     yield from pages_from(
         cat, coverage, specialised=specialised, sources=sources, codes=codes,
-        networks=networks or {}, in_report=in_report, lang=lang,
+        in_report=in_report, lang=lang,
     )  # fmt: skip
 
 
@@ -61,7 +59,6 @@ def pages_from(
     specialised: Sequence[Mapping[str, Any]] | None,
     sources: Sequence[Mapping[str, Any]],
     codes: Sequence[str] | None,
-    networks: Mapping[str, str],
     in_report: bool,
     lang: str,
 ) -> Iterator[TownPage]:
@@ -103,7 +100,7 @@ def pages_from(
                     platforms=res.platforms,
                     paths=res.referral_paths,
                     projects=res.projects,
-                    links=_links(res.town, networks, lang) if in_report else [],
+                    links=_links(res.town, lang) if in_report else [],
                     specialised=specialised is not None,
                 )
             )
@@ -121,17 +118,8 @@ def _alike(provider: Mapping[str, Any]) -> bool:
     return not provider["contacts"] and all(t == "prefecture" for _, t in provider["services"])
 
 
-def _links(
-    town: Mapping[str, Any], networks: Mapping[str, str], lang: str
-) -> list[tuple[str, str]]:
-    links = [
-        ("../index.html", t(lang, "目次", "report")),
-        (f"../map.html#{town['code']}", t(lang, "地図", "map")),
-    ]
-    net = networks.get(town["prefecture_code"])
-    if net:
-        links.append((f"../{net}", t(lang, "県の連携図", "network")))
-    return links
+def _links(town: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    return [(f"../map.html#{town['code']}", t(lang, "地図で見る", "on the map"))]
 
 
 def town_page_html(

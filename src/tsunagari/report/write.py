@@ -140,19 +140,23 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
         }
         pages = pages_from(
             cat, coverage, specialised=special, sources=sources, codes=None,
-            networks=networks, in_report=True, lang=lang,
+            in_report=True, lang=lang,
         )  # fmt: skip
         by_prefecture: dict[str, list[TownPage]] = {}
         for p in pages:
             by_prefecture.setdefault(p.town["code"][:2], []).append(p)
         for number, group in by_prefecture.items():
+            links = [
+                ("../index.html", t(lang, "目次", "report")),
+                ("index.html", t(lang, "一覧", "all")),
+            ]
+            net = networks.get(group[0].town["prefecture_code"])
+            if net:
+                links.append((f"../{net}", t(lang, "県の連携図", "prefecture network")))
             html = render_prefecture_towns(
                 group,
                 prefecture=group[0].town["prefecture"],
-                links=[
-                    ("../index.html", t(lang, "目次", "report")),
-                    ("index.html", t(lang, "一覧", "all")),
-                ],
+                links=links,
                 lang=lang,
                 assets=f"../{ASSETS}/",
             )

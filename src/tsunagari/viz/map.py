@@ -83,15 +83,15 @@ def render_map(data: MapData, *, lang: str = "ja", assets: str | None = None) ->
     names: dict[tuple[str, str], int] = {}
     rows = []
     for tw in data.towns:
-        provs = []
+        provs = []  # per mode: [service index, provider ids] of the services with any
         for mode in tw.providers:
-            per_service = []
-            for found in mode:
-                ids = []
-                for name, src in found[:SHOWN_PROVIDERS]:
-                    ids.append(names.setdefault((name, src), len(names)))
-                per_service.append(ids)
-            provs.append(per_service)
+            provs.append(
+                [
+                    [s, [names.setdefault(n, len(names)) for n in found[:SHOWN_PROVIDERS]]]
+                    for s, found in enumerate(mode)
+                    if found
+                ]
+            )
         rows.append(
             [
                 tw.code,
@@ -394,7 +394,8 @@ _DRAW = """
     var pop = tw[3] === null ? x.unknown : tw[3].toLocaleString() + ' ' + x.people;
     var lines = [tw[1] + '（' + d.prefectures[tw[2]][1] + '）', x.population + ': ' + pop,
                  d.services[s] + ': ' + d.tiers[+tw[4][md][s]]];
-    var found = (tw[5][md] || [])[s] || [];
+    var found = [];
+    (tw[5][md] || []).forEach(function (f) { if (f[0] === s) found = f[1]; });
     if (found.length) {
       lines.push(x.providers + ':');
       found.forEach(function (i) {

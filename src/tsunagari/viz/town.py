@@ -21,6 +21,7 @@ TIER_COLOURS = {  # best to worst; a tier the palette does not know gets FALLBAC
 }
 FALLBACK_COLOUR = "#9e9ac8"
 REVIEW = "review_required"
+NOT_KNOWN = ("unknown", "none")  # no provider known: no data, or a complete source lists none
 
 
 def tier_colour(tier: str) -> str:
@@ -66,7 +67,7 @@ def render_prefecture_towns(
     towns = "".join(f"<a href='#{esc(p.town['code'])}'>{esc(p.town['name'])}</a>" for p in pages)
     title = t(lang, f"{prefecture}の市町村", f"Municipalities of {prefecture}")
     parts = [
-        f"<main class='town'><div class='pi'>{_nav(links)}",
+        f"<main class='town'>{_nav(links)}<div class='pi'>",
         f"<h1>{esc(title)}</h1><p class='towns'>{towns}</p></div>",
         *(
             f"<section class='town' id='{esc(p.town['code'])}'>{_nav(p.links)}"
@@ -136,25 +137,38 @@ def _chip(tier: str, lang: str) -> str:
 
 def _tiers(p: TownPage, lang: str) -> str:
     """Each tier, best first, with the services this town has at it (the providers are in
-    the table below); then the same for hikikomori-specialised support when known."""
+    the table below); then the same for hikikomori-specialised support, the services with
+    nothing known (データなし, なし) there summed up in one line."""
     sep = "、" if lang == "ja" else ", "
 
-    def lines(key: str) -> str:
-        by_tier: dict[str, list[str]] = {}
+    def by_tier(key: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
         for r in p.tiers:
             if r.get(key):
-                by_tier.setdefault(r[key], []).append(word(r["service"], lang))
+                found.setdefault(r[key], []).append(word(r["service"], lang))
         order = sorted(
-            by_tier, key=lambda x: list(TIER_COLOURS).index(x) if x in TIER_COLOURS else 99
+            found, key=lambda x: list(TIER_COLOURS).index(x) if x in TIER_COLOURS else 99
         )
-        return "".join(f"<li>{_chip(x, lang)}: {esc(sep.join(by_tier[x]))}</li>" for x in order)
+        return {x: found[x] for x in order}
+
+    def items(found: dict[str, list[str]]) -> str:
+        return "".join(f"<li>{_chip(x, lang)}: {esc(sep.join(v))}</li>" for x, v in found.items())
 
     out = _h2(t(lang, "支援ごとのカバー", "Coverage by service"))
-    out += f"<ul class='tiers'>{lines('tier')}</ul>"
+    out += f"<ul class='tiers'>{items(by_tier('tier'))}</ul>"
     if p.specialised:
-        special = t(lang, "うちひきこもり専門の支援:", "Of which hikikomori-specialised:")
-        out += f"<p>{esc(special)}</p>"
-        out += f"<ul class='tiers'>{lines('specialised')}</ul>"
+        found = by_tier("specialised")
+        known = {x: v for x, v in found.items() if x not in NOT_KNOWN}
+        rest = [x for x in found if x in NOT_KNOWN]
+        head = t(lang, "うちひきこもり専門の支援", "Of which hikikomori-specialised")
+        if rest:
+            others = "、".join(word(x, lang) for x in rest)
+            if known:
+                head += t(lang, f"（ほかの支援は{others}）", f" (the other services: {others})")
+            else:
+                head += t(lang, f": すべて{others}", f": all {others}")
+        out += f"<p>{esc(head)}</p>"
+        out += f"<ul class='tiers'>{items(known)}</ul>" if known else ""
     order = " › ".join(word(x, lang) for x in TIER_COLOURS)
     return (
         out
