@@ -5,33 +5,38 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tsunagari.queries.coverage import TIERS
 from tsunagari.report.towns import town_href
 from tsunagari.viz.report import Findings
 
 NOT_KNOWN = ("none", "unknown")  # no provider known: a gap, or no data to tell
+NOT_NEAR = ("prefecture", "unknown", "none")  # nothing known nearer than the prefecture
 LOOK_FIRST = 15
 
 
 def findings(
     coverage: Sequence[Mapping[str, Any]],
-    specialised: Sequence[Mapping[str, Any]] | None,
+    specialised: Sequence[Mapping[str, Any]],
     sources: Sequence[Mapping[str, Any]],
     views: Sequence[Mapping[str, Any]],
     *,
-    service: str = "consultation",
     top: int = LOOK_FIRST,
 ) -> Findings:
-    """Headline figures about `service`, the completeness of the data, the towns to look
-    at first (coverage_table order: worst tier first, then population)."""
-    rows = [r for r in coverage if r["service"] == service]
+    """Headline figures (people where consultation, any or specialised, is known no nearer
+    than the prefecture; where the data says nothing of employment support), how complete
+    the data is, and the towns to look at first: specialised consultation in coverage_table
+    order (worst tier first, then population)."""
 
-    def where(rs: Sequence[Mapping[str, Any]], tiers: Sequence[str]) -> tuple[int, int]:
-        hit = [r for r in rs if r["tier"] in tiers]
-        return sum(r["population"] or 0 for r in hit), len(hit)
+    def where(
+        what: str, rows: Sequence[Mapping[str, Any]], service: str, tiers: Sequence[str]
+    ) -> tuple[str, int, int]:
+        hit = [r for r in rows if r["service"] == service and r["tier"] in tiers]
+        return what, sum(r["population"] or 0 for r in hit), len(hit)
 
-    special = [r for r in specialised or () if r["service"] == service]
-    known = [r for r in coverage if r["tier"] != "unknown"]
+    people = [
+        where("consultation_far", coverage, "consultation", NOT_NEAR),
+        where("specialised_far", specialised, "consultation", NOT_NEAR),
+        where("employment_unknown", coverage, "employment_support", ("unknown",)),
+    ]
     dates = sorted(str(s["date"]) for s in sources if s.get("rows") and s.get("date"))
     names: dict[str, str] = {}
     for r in coverage:
@@ -42,22 +47,24 @@ def findings(
     found: dict[str, int] = {}
     for r in coverage:
         found[r["code"]] = found.get(r["code"], 0) + (r["tier"] not in NOT_KNOWN)
+    rows = [r for r in specialised if r["service"] == "consultation"]
     look = [
-        {**r, "href": town_href(r["code"]), "services_found": found[r["code"]]} for r in rows[:top]
+        {
+            **r,
+            "href": town_href(r["code"]),
+            "services_found": found[r["code"]],
+            "consultation_specialised": r["tier"],
+        }
+        for r in rows[:top]
     ]
     for i, r in enumerate(look, start=1):
         r["rank"] = i
     return Findings(
         population=sum(r["population"] or 0 for r in rows),
         towns=len(rows),
-        no_consultation=where(rows, NOT_KNOWN),
-        no_specialised=where(special, NOT_KNOWN) if specialised is not None else None,
-        unknown=where(rows, ("unknown",)) if "unknown" in TIERS else None,
-        known_share=len(known) / len(coverage) if coverage and "unknown" in TIERS else None,
-        found_share=(
-            sum(1 for r in coverage if r["tier"] not in NOT_KNOWN) / len(coverage)
-            if coverage
-            else 0.0
+        people=people,
+        known_share=(
+            sum(1 for r in coverage if r["tier"] != "unknown") / len(coverage) if coverage else 0.0
         ),
         sources=sum(1 for s in sources if s.get("rows")),
         dates=(dates[0], dates[-1]) if dates else None,

@@ -9,7 +9,7 @@ from typing import Any
 from tsunagari.viz.html import esc, page
 from tsunagari.viz.text import t, word
 
-_TRANSLATED = ("tier", "service", "label", "kind")
+_TRANSLATED = ("tier", "service", "label", "kind", "consultation_specialised")
 LIST_CELL = 6  # items of a list shown in one cell (the CSV has them all)
 
 
@@ -43,19 +43,35 @@ class Section:
 
 @dataclass
 class Findings:
-    """The numbers a planner reads first (population in persons; None: not known here)."""
+    """The numbers a planner reads first (population in persons)."""
 
     population: int
     towns: int
-    no_consultation: tuple[int, int]  # (population, towns) with no known consultation
-    no_specialised: tuple[int, int] | None  # … with no known specialised consultation
-    unknown: tuple[int, int] | None  # … where the data says nothing (tier unknown)
-    known_share: float | None  # town × service cells whose status is known
-    found_share: float  # town × service cells with a provider found
+    people: list[tuple[str, int, int]]  # (what, population, towns): see PEOPLE
+    known_share: float  # town × service × any support whose status is known (not unknown)
     sources: int
     dates: tuple[str, str] | None  # oldest and newest source date
-    look_first: list[dict[str, Any]]  # consultation rows, worst first, with "href"
+    look_first: list[dict[str, Any]]  # specialised consultation rows, worst first, "href"
     prefectures: list[tuple[str, str, str | None]]  # code, name, network page (or None)
+
+
+PEOPLE = {  # what a headline figure counts: (ja, en, card colour)
+    "consultation_far": (
+        "相談先（一般の窓口を含む）が県域より近くに知られていない市町村に住む人",
+        "live where no consultation (general windows too) is known nearer than the prefecture",
+        "",
+    ),
+    "specialised_far": (
+        "ひきこもり専門の相談が県域より近くに知られていない市町村に住む人",
+        "live where no hikikomori-specialised consultation is known nearer than the prefecture",
+        "",
+    ),
+    "employment_unknown": (
+        "就労支援について「データなし」（漏れなく載せた出典がない）の市町村に住む人",
+        "live where the data cannot say whether there is employment support",
+        "grey",
+    ),
+}
 
 
 @dataclass
@@ -401,66 +417,52 @@ def _card(value: str, text: str, cls: str = "") -> str:
 
 def _findings(f: Findings, headers: Mapping[str, str], lang: str) -> Section:
     """Headline numbers, how complete the data is, and the towns to look at first."""
-    people = (  # (population, towns) or None, what it counts, the card's colour
-        (f.no_consultation, ("相談先が確認できない", "no consultation is known"), ""),
-        (
-            f.no_specialised,
-            ("ひきこもり専門の相談が確認できない", "no specialised consultation is known"),
-            "",
-        ),
-        (f.unknown, ("相談について「データなし」の", "nothing is known of consultation"), "grey"),
-    )
     cards = []
-    for counted, (ja, en), colour in people:
-        if counted is None:
-            continue
-        pop, towns = counted
+    for key, pop, towns in f.people:
+        ja, en, colour = PEOPLE[key]
         share = f"{pop / f.population:.0%}" if f.population else "—"
         text = t(
             lang,
-            f"{ja}市町村に住む人（{towns:,}市町村、人口の{share}）",
-            f"live where {en} ({towns:,} municipalities, {share})",
+            f"{ja}（{towns:,}市町村、人口の{share}）",
+            f"{en} ({towns:,} municipalities, {share})",
         )
         cards.append(_card(_people(pop, lang), text, colour))
     dates = f"{f.dates[0]}〜{f.dates[1]}" if f.dates else ""
     cards.append(
         _card(
-            f"{f.found_share:.0%}",
+            f"{f.known_share:.0%}",
             t(
                 lang,
-                f"市町村×支援のうち提供者が見つかった割合（出典 {f.sources} 件、{dates}）",
-                f"of municipality × service with a provider found ({f.sources} sources, {dates})",
+                f"市町村×支援のうち、データで状況がわかる割合（出典 {f.sources} 件、{dates}）",
+                f"of municipality × service whose status the data can tell ({f.sources} "
+                f"sources, {dates})",
             ),
             "blue",
         )
     )
-    if f.known_share is not None:
-        cards.append(
-            _card(
-                f"{f.known_share:.0%}",
-                t(
-                    lang,
-                    "市町村×支援のうち状況がわかる割合（データなしでない）",
-                    "of municipality × service whose status is known (not unknown)",
-                ),
-                "blue",
-            )
-        )
     intro = t(
         lang,
-        "数字は読み込んだデータの中での値です。「確認できない」は「データの中にない」"
-        "という意味で、実際に支援がないとは限りません。まず下の市町村のページで、"
-        "何があり何がわからないかを確かめてください。",
+        "数字は読み込んだデータの中での値です。「知られていない」「データなし」は"
+        "読み込んだデータの中にないという意味で、実際に支援がないとは限りません。"
+        "まず下の市町村のページで、何があり何がわからないかを確かめてください。",
         "Figures are within the loaded data: not known here does not mean absent on the "
         "ground. Start with the pages of the towns below: what exists and what is unknown.",
     )
     look = Table(
         t(
             lang,
-            "まず見るべき市町村（相談の状況が悪い順、同じなら人口順）",
-            "Municipalities to look at first (worst consultation coverage, then population)",
+            "まず見るべき市町村（ひきこもり専門の相談が遠い順、同じなら人口順）",
+            "Municipalities to look at first (specialised consultation farthest, then population)",
         ),
-        ("rank", "municipality", "prefecture", "tier", "services_found", "population", "estimated"),
+        (
+            "rank",
+            "municipality",
+            "prefecture",
+            "consultation_specialised",
+            "services_found",
+            "population",
+            "estimated",
+        ),
         f.look_first,
         csv="csv/coverage.csv",
         links={"municipality": "href"},

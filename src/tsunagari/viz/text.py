@@ -37,6 +37,7 @@ JA = {
     # tiers
     "unknown": "データなし",
     "services_found": "提供者のある支援の数",
+    "consultation_specialised": "ひきこもり専門の相談",
     # who stands behind a provider
     "operated_by": "運営",
     "commissioned_by": "委託・補助",
@@ -84,6 +85,7 @@ EN = {
     "LOCATED_IN": "located in",
     "referral": "referral",
     "services_found": "services with a provider",
+    "consultation_specialised": "specialised consultation",
     "operated_by": "operated by",
     "commissioned_by": "commissioned by",
     "run_by": "run by",
