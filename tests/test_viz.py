@@ -235,8 +235,17 @@ def test_map_has_a_shape_per_town_coloured_by_tier(store: LadybugStore) -> None:
     # no provider and no source claiming completeness there: unknown, not none
     assert hannan[4][all_support][employment] == str(TIERS.index("unknown"))
     assert higashi[4][all_support][consultation] == str(TIERS.index("local"))  # centre there
-    names = [payload["providers"][i] for i in hannan[5][all_support][consultation]]
+    # per mode, [service, provider ids] of the services with any: consultation and ibasho
+    assert [s for s, _ in hannan[5][all_support]] == [consultation, 2]
+    names = [payload["providers"][i] for i in hannan[5][all_support][0][1]]
     assert names == [[IMG, 0]]  # the provider with its source (index into sources)
+    # the general/specialised toggle: no record of the fixture is specialised, so that
+    # question has no provider and no complete source anywhere: unknown
+    assert payload["modes"] == ["すべての支援（一般の相談窓口を含む）", "ひきこもり専門の支援だけ"]
+    specialised = 1
+    assert set(hannan[4][specialised]) == {str(TIERS.index("unknown"))}
+    assert hannan[5][specialised] == []
+    assert "<input type='radio' name='mode' value='0' checked>" in html
     assert payload["sources"] == [f"試験用の出典 {IMG}"]
     assert payload["services"][payload["first"]] == "相談"
     geo = _payload(html, "map-geo")  # the boundaries of the towns drawn, inlined

@@ -179,6 +179,9 @@ def test_bundled_map_has_every_municipality_and_switches_service(
     v.page.select_option("#service", label="就労支援")
     employment = counts()
     assert sum(employment) == 1_741 and employment != consultation
+    v.page.check("input[name=mode][value='1']")  # hikikomori-specialised support only
+    specialised = counts()
+    assert sum(specialised) == 1_741 and specialised != employment
     _clean(v, bundled_report)
     v.page.close()
 
