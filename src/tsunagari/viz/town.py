@@ -71,9 +71,10 @@ def render_prefecture_towns(
         f"<h1>{esc(title)}</h1><p class='towns'>{towns}</p></div>",
         *(
             f"<section class='town' id='{esc(p.town['code'])}'>{_nav(p.links)}"
-            f"{_town_body(p, lang)}</section>"
+            f"{_town_body(p, lang, legend=False)}</section>"
             for p in pages
         ),
+        _legend(lang),  # once for all towns, shown (and printed) with each
     ]
     if shared:
         heading = t(
@@ -100,7 +101,7 @@ def _title(p: TownPage) -> str:
     return f"{tw['name']}（{where}）"
 
 
-def _town_body(p: TownPage, lang: str) -> str:
+def _town_body(p: TownPage, lang: str, *, legend: bool = True) -> str:
     tw = p.town
     pop = tw.get("population")
     facts = [
@@ -115,7 +116,7 @@ def _town_body(p: TownPage, lang: str) -> str:
     return "".join(
         [
             f"<h1>{esc(_title(p))}</h1><p class='note'>{esc(' · '.join(facts))}</p>",
-            _tiers(p, lang),
+            _tiers(p, lang, legend=legend),
             _providers(p, lang),
             _platforms(p, lang),
             _paths(p, lang),
@@ -135,7 +136,7 @@ def _chip(tier: str, lang: str) -> str:
     return f"<i class='swatch {cls}'></i>{esc(word(tier, lang))}"
 
 
-def _tiers(p: TownPage, lang: str) -> str:
+def _tiers(p: TownPage, lang: str, *, legend: bool = True) -> str:
     """Each tier, best first, with the services this town has at it (the providers are in
     the table below); then the same for hikikomori-specialised support, the services with
     nothing known (データなし, なし) there summed up in one line."""
@@ -169,11 +170,12 @@ def _tiers(p: TownPage, lang: str) -> str:
                 head += t(lang, f": すべて{others}", f": all {others}")
         out += f"<p>{esc(head)}</p>"
         out += f"<ul class='tiers'>{items(known)}</ul>" if known else ""
+    return out + (_legend(lang) if legend else "")
+
+
+def _legend(lang: str) -> str:
     order = " › ".join(word(x, lang) for x in TIER_COLOURS)
-    return (
-        out
-        + f"<p class='note'>{esc(t(lang, '階層（よい順）: ', 'Tiers, best first: ') + order)}</p>"
-    )
+    return f"<p class='note'>{esc(t(lang, '階層（よい順）: ', 'Tiers, best first: ') + order)}</p>"
 
 
 def _table(head: Sequence[str], rows: Sequence[str], cls: str = "") -> str:
@@ -230,7 +232,9 @@ def _provider_table(
                 contact.append(f"<b class='warn'>{esc(t(lang, '要確認', 'to be checked'))}</b>")
             elif key not in ("status", "verification") or value == "human_verified":
                 contact.append(_contact(key, value, lang))
-        behind = [f"{esc(word(k, lang))}: {esc('、'.join(v))}" for k, v in r.get("behind", ()) if v]
+        behind = [
+            f"{esc(word(k, lang))}: {esc(_some(v, lang))}" for k, v in r.get("behind", ()) if v
+        ]
         number = numbers.get(r.get("source") or "")
         cite = f"[{number}]" if number else esc(r.get("source_title") or r.get("source") or "")
         if r.get("as_of"):
@@ -246,6 +250,15 @@ def _provider_table(
         t(lang, "出典", "source"),
     ]
     return _table(head, rows, "providers")
+
+
+SHOWN_NAMES = 3  # names in one cell; the rest counted (a wide-area project's partners)
+
+
+def _some(names: Sequence[str], lang: str) -> str:
+    shown = "、".join(names[:SHOWN_NAMES])
+    more = len(names) - SHOWN_NAMES
+    return shown + (t(lang, f" ほか{more}", f" and {more} more") if more > 0 else "")
 
 
 CONTACT_WORDS = {  # model.CONTACT_PROPS in words; a property not listed shows its name
