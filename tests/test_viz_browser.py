@@ -197,6 +197,9 @@ def test_a_prefecture_map_opens_on_it_and_a_click_opens_the_town_page(
     page.wait_for_function(DRAWN)
     faded = "document.querySelectorAll('#map path.town.out').length"
     assert page.evaluate(faded) == 1_741 - 62  # every town but Tokyo's 62 faded
+    counts = page.evaluate("[...document.querySelectorAll('.count')].map(b => b.textContent)")
+    assert sum(int(x.replace(",", "")) for x in counts) == 62  # the legend counts Tokyo's
+    assert page.evaluate("document.querySelector('h1').textContent") == "支援のカバー地図（東京都）"
     setagaya = page.locator("#map path.town").nth(
         page.evaluate("window.tsunagariIndex = [...document.querySelectorAll('#map path.town')]"
                       ".findIndex(p => p.dataset.i && JSON.parse("

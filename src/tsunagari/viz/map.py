@@ -274,11 +274,15 @@ _DRAW = """
   }
   var hash = location.hash.replace('#', '');
   var start = d.view ? fit(d.view) : fit([full[0], full[1], full[0] + full[2], full[1] + full[3]]);
+  var focusPref = g.prefectures[hash] ? hash : null;
   if (g.prefectures[hash]) {  // a prefecture: zoom to it, its neighbours faded
     start = fit(g.prefectures[hash][3]);
     d.prefectures.forEach(function (p) {
-      var h1 = document.querySelector('h1');
-      if (p[0] === hash) h1.textContent = h1.textContent.replace(d.scope, p[1]);
+      var h1 = document.querySelector('h1'), sub = document.querySelector('h1 + .note');
+      if (p[0] !== hash) return;
+      h1.textContent = h1.textContent.replace(d.scope, p[1]);
+      var n = towns.filter(function (t) { return d.prefectures[t.town[2]][0] === hash; });
+      sub.textContent = p[1] + ' — ' + n.length.toLocaleString() + ' ' + d.text.towns;
     });
     towns.forEach(function (t) {
       if (d.prefectures[t.town[2]][0] !== hash) t.path.setAttribute('class', 'town out');
@@ -369,9 +373,9 @@ _DRAW = """
   }
   function paint() {
     var s = +select.value, md = mode(), counts = d.tiers.map(function () { return 0; });
-    towns.forEach(function (t) {
+    towns.forEach(function (t) {  // a prefecture's map counts its own towns
       var tier = +t.town[4][md][s];
-      counts[tier] += 1;
+      if (!focusPref || d.prefectures[t.town[2]][0] === focusPref) counts[tier] += 1;
       t.path.setAttribute('fill', d.colours[tier]);
     });
     document.querySelectorAll('.count').forEach(function (b) {
