@@ -14,7 +14,7 @@ from tsunagari.records import LoadResult
 
 from .conftest import tiny_result
 
-LIST_PARAMS = {"codes", "ids"}  # every other parameter of a named query is a string
+LIST_PARAMS = {"codes", "ids", "prefectures"}  # every other parameter of a named query is a string
 INT_PARAMS = {"fiscal_year", "year", "round"}
 
 

@@ -34,6 +34,9 @@ CSVS = [
     "sources",
     "unserved",
 ]
+ASSETS = ["assets/geo.js", "assets/report.css", "assets/vis-network.min.js"]
+PAGES = ["index.html", "map.html", "network.html", "network/270008.html"]
+TOWNS = ["towns/index.html", "towns/27.html"]  # one file per prefecture, a section per town
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -48,13 +51,15 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     result = write_report(config, tmp_path / "r", progress=lambda *a: steps.append(a))
     out = tmp_path / "r"
     assert sorted(p.relative_to(out).as_posix() for p in result.files) == sorted(
-        ["index.html", "map.html", "network.html", "network/270008.html"]
-        + [f"csv/{n}.csv" for n in CSVS]
+        PAGES + TOWNS + ASSETS + [f"csv/{n}.csv" for n in CSVS]
     )
-    assert steps[0] == ("report", 0, 8) and steps[-1] == ("report", 8, 8)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(
+        PAGES + TOWNS + ASSETS + [f"csv/{n}.csv" for n in CSVS]
+    )
+    assert steps[0] == ("report", 0, 9) and steps[-1] == ("report", 9, 9)
     assert ("network", 1, 1) in steps
     assert result.skipped == []
-    for page in ("index.html", "map.html", "network.html", "network/270008.html"):
+    for page in PAGES + TOWNS:
         html = (out / page).read_text(encoding="utf-8")
         check_offline(html)
         assert html.startswith('<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">')
@@ -65,15 +70,36 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     assert "<h2>ネットワークをつなぐ主体</h2>" in index
     assert "制約度（Burt）: つながりが、互いにもつながっている少数の相手に" in index
     assert "<td>阪南市:相談、阪南市:居場所</td>" in index  # what closing o0 loses, in Japanese
-    assert re.findall(r"href='([^']+)'", index) == [
-        "#views", "#gaps", "#siting", "#hubs", "#resilience", "#data", "#notes",
-        "map.html", "network.html", "network/270008.html",
-        "csv/coverage.csv", "csv/prefecture_summary.csv", "csv/service_summary.csv",
-        "csv/unserved.csv", "csv/unserved.csv", "csv/siting.csv", "csv/hubs.csv",
-        "csv/hubs.csv", "csv/communities.csv",
-        "csv/resilience.csv", "csv/sources.csv", "csv/graph.csv",
-        "csv/projects_without_service.csv",
+    links = re.findall(r"href='([^']+)'", index)
+    assert links[:8] == [
+        "#findings", "#views", "#gaps", "#siting", "#hubs", "#resilience", "#data", "#notes",
     ]  # fmt: skip
+    # findings first: the towns to look at (worst consultation first), linked to their pages
+    assert links[8:13] == [
+        "map.html", "towns/index.html", "csv/coverage.csv", "towns/27.html#272272",
+        "towns/27.html#272329",
+    ]  # fmt: skip
+    # then the maps and networks as one grid: the prefecture's map and network view
+    assert links[13:18] == [
+        "map.html", "network.html", "towns/index.html", "map.html#270008", "network/270008.html",
+    ]  # fmt: skip
+    assert set(links) <= {
+        *links[:8], *PAGES, *TOWNS, "map.html#270008", *(f"csv/{n}.csv" for n in CSVS),
+        "towns/27.html#272272", "towns/27.html#272329",
+    }  # fmt: skip
+    # every page shares one copy of the assets: no page inlines vis-network
+    vis = (out / "assets" / "vis-network.min.js").read_text(encoding="utf-8")
+    assert len(vis) > 100_000 and "://" not in vis
+    for page in ("network.html", "network/270008.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert len(html) < 50_000
+        up = "../" if "/" in page else ""
+        assert f'<script src="{up}assets/vis-network.min.js"></script>' in html
+        assert "script-src 'self' 'unsafe-inline'" in html
+    towns = (out / "towns" / "27.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../assets/report.css">' in towns
+    assert "<section class='town' id='272329'>" in towns
+    assert "<h1>阪南市（大阪府）</h1>" in towns
     views = _rows(out / "csv" / "network_views.csv")
     assert views == [
         {"view": "全国", "nodes": "10", "edges": "9", "file": "network.html"},
@@ -138,25 +164,45 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
     assert store.exists()
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     views = _rows(out / "csv" / "network_views.csv")
+    coverage = _rows(out / "csv" / "coverage.csv")
+    # one row per municipality (wards within their city), a tier per service and question
+    assert len(coverage) == 1_741
+    assert list(coverage[0])[:7] == [
+        "code", "municipality", "prefecture", "population", "estimated", "consultation",
+        "consultation_specialised",
+    ]  # fmt: skip
+    assert len({r["code"] for r in coverage}) == 1_741
+    towns = sorted({f"towns/{r['code'][:2]}.html" for r in coverage})
+    assert len(towns) == 47  # a file per prefecture …
+    sections = [
+        m
+        for page in towns
+        for m in re.findall(r"<section class='town' id='(\d+)'>", (out / page).read_text())
+    ]
+    assert sorted(sections) == sorted({r["code"] for r in coverage})  # … a page per town
     assert written == sorted(
-        ["index.html", "map.html"] + [v["file"] for v in views] + [f"csv/{n}.csv" for n in CSVS]
+        ["index.html", "map.html", "towns/index.html", *ASSETS, *towns]
+        + [v["file"] for v in views]
+        + [f"csv/{n}.csv" for n in CSVS]
     )
     assert result.output == f"wrote {out / 'index.html'} and {len(written) - 1} more files\n"
-    for page in ("index.html", "map.html", *(v["file"] for v in views)):
-        check_offline((out / page).read_text(encoding="utf-8"))
-    coverage = _rows(out / "csv" / "coverage.csv")
-    # every municipality (wards within their city) × service × question (any, specialised)
-    assert len(coverage) == 1_741 * 9 * 2
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    assert size <= 8 * 1024 * 1024  # a report one can mail
+    for page in written:
+        if page.endswith(".html"):
+            check_offline((out / page).read_text(encoding="utf-8"))
     index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h2>まず知ってほしいこと</h2>" in index
     assert "<h2>支援の空白</h2>" in index
     far = [
-        r
-        for r in coverage
-        if (r["service"], r["question"]) == ("consultation", "specialised")
-        and r["tier"] in ("prefecture", "unknown", "none")
+        r for r in coverage if r["consultation_specialised"] in ("prefecture", "unknown", "none")
     ]
     largest = max(far, key=lambda r: int(r["population"] or 0))
-    assert f"<td>{largest['municipality']}</td>" in index  # the first town to look at
+    # the first town to look at, linked to its page
+    href = f"towns/{largest['code'][:2]}.html#{largest['code']}"
+    assert f"<td><a href='{href}'>{largest['municipality']}</a></td>" in index
+    town = (out / href.partition("#")[0]).read_text(encoding="utf-8")
+    assert f"<h1>{largest['municipality']}（{largest['prefecture']}）</h1>" in town
     idle = _rows(out / "csv" / "projects_without_service.csv")
     assert len(idle) == 22 and sum(int(r["cost_thousand_yen"]) for r in idle) == 261_411
     assert "<caption>どの支援にも数えられない事業（15 / 22 行を表示）" in index
@@ -174,9 +220,34 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
         assert best >= sum(int(r["gain"]) for r in mine if r["method"] == "greedy") > 0
         assert [r["rank"] for r in mine if r["method"] == "exact"] == [str(i) for i in range(1, 11)]
     assert "<caption>「相談（専門）」: 厳密解と貪欲法</caption>" in index
-    html = (out / "map.html").read_text(encoding="utf-8")
-    payload = json.loads(re.search(r"id='map-data'>(.*?)</script>", html, re.S).group(1))
-    assert len(payload["markers"]) == sum(1 for r in exact if r["question"] == "any")
+
+
+def test_a_new_report_replaces_an_older_one_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_graph(net_result(), tmp_path / "g.lbug")
+    config, out = Config(store=str(tmp_path / "g.lbug")), tmp_path / "r"
+    write_report(config, out)
+    (out / "stale.html").write_text("an older report's page", encoding="utf-8")
+    (out / "towns" / "99.html").write_text("a prefecture no longer there", encoding="utf-8")
+    write_report(config, out)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    assert not (out / "stale.html").exists() and not (out / "towns" / "99.html").exists()
+    beside = ["g.lbug", "g.lbug.lock", "r"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside  # nothing left beside it
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("disk full")
+
+    (out / "stale.html").write_text("an older report's page", encoding="utf-8")
+    monkeypatch.setattr("tsunagari.report.write.render_prefecture_towns", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_report(config, out)
+    # the failed run changed nothing: the older report is whole, no half-written folder
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == sorted(
+        [*before, Path("stale.html")]
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside
 
 
 def test_a_country_too_large_to_draw_is_summed_by_prefecture(

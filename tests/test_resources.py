@@ -17,6 +17,8 @@ from tsunagari.graph.store import GraphStore
 from tsunagari.queries.places import find_place
 from tsunagari.queries.resources import town_resources
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
+from tsunagari.viz.html import check_offline
+from tsunagari.viz.town import TownPage, render_town
 
 SRC = {"source": "test", "locator": "test_resources"}
 OSAKA, HANNAN = "270008", "272329"
@@ -100,6 +102,7 @@ def test_town_resources_by_hand(store_of: Callable[[LoadResult], GraphStore]) ->
         "name": "阪南市",
         "kind": "city",
         "prefecture": "大阪府",
+        "prefecture_code": OSAKA,
         "population": 52_000,
         "city": None,
     }
@@ -191,3 +194,56 @@ def test_resources_cli_formats(tmp_path: Path) -> None:
             "path": ["相談窓口", "居場所NPO", "サポステ"],
         },
     ]
+
+
+def test_resources_html_writes_the_town_page_alone(tmp_path: Path) -> None:
+    path, out = tmp_path / "g.lbug", tmp_path / "hannan.html"
+    build_graph(resources_result(), path)
+    result = CliRunner().invoke(
+        main, ["--store", str(path), "resources", "阪南市", "--html", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}: 阪南市\n"
+    html = out.read_text(encoding="utf-8")
+    check_offline(html)
+    assert "<link" not in html and "<script" not in html  # alone: its style inlined, no JS
+    assert "<h1>阪南市（大阪府）</h1>" in html
+    assert "<b>相談窓口</b>" in html and "運営: 社協" in html  # who runs the window
+    assert "委託・補助: 阪南市（委託）" in html  # who commissions the council
+    assert "<li>相談窓口 → 居場所NPO → サポステ</li>" in html  # a referral path
+    assert "<td>阪南PF<br><span class='note'>市町村</span></td><td>阪南市</td>" in html
+    assert "<td>居場所NPO、社協（構成員）</td>" in html  # its members
+    # what is unknown: no provider, and no source claiming to list them all there
+    assert "<li><i class='swatch unknown'></i>データなし: アウトリーチ、居場所" in html
+    assert "データがない（出典が漏れなく載せていない）支援: 6件（上のカバーを参照）" in html
+    assert "<ol class='src'><li>resources fixture</li></ol>" in html  # the sources
+
+
+def test_town_page_shows_every_contact_and_flags_what_needs_checking() -> None:
+    page = TownPage(
+        town={"code": HANNAN, "name": "阪南市", "kind": "city", "prefecture": "大阪府",
+              "population": None, "estimated": None},
+        tiers=[{"service": "consultation", "tier": "local", "specialised": "unknown",
+                "providers": ["窓口"]}],
+        providers=[
+            {
+                "name": "窓口", "label": "SupportCenter", "kind": "consultation_window",
+                "services": [("consultation", "local")], "source": "w", "as_of": "2026-07-26",
+                "contacts": [("address", "大阪府阪南市尾崎町35-1"), ("phone", "072-000-0000"),
+                             ("hours", "平日9時〜17時"), ("url", "https://example.jp/x"),
+                             ("status", "review_required")],
+                "behind": [("operated_by", ["社協"]), ("commissioned_by", [])],
+            }
+        ],
+        sources={"w": {"title": "くらし支援ナビ", "publisher": "JUNKBRANDING", "date": "2026"}},
+        specialised=True,
+    )  # fmt: skip
+    html = render_town(page)
+    check_offline(html)
+    assert "所在地: 大阪府阪南市尾崎町35-1<br>電話: 072-000-0000<br>受付時間: 平日9時〜17時" in html
+    assert "公式ページ: https:&#47;&#47;example.jp/x" in html  # shown as text, never a link
+    assert "<b class='warn'>要確認</b>" in html
+    assert "<td>[1] <span class='note'>(2026-07-26)</span></td>" in html  # source and date
+    assert "<p>うちひきこもり専門の支援: すべてデータなし</p>" in html
+    assert "人口は不明です。" in html
+    assert "<li>くらし支援ナビ <span class='note'>（2026）</span></li>" in html

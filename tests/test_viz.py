@@ -13,13 +13,16 @@ from tsunagari.cli import main
 from tsunagari.errors import QueryError
 from tsunagari.graph.build import build_graph
 from tsunagari.graph.ladybug_store import LadybugStore
+from tsunagari.queries.coverage import TIERS
 from tsunagari.queries.places import find_place
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
 from tsunagari.report import map_data, network_data
 from tsunagari.viz import network as network_view
 from tsunagari.viz.html import check_offline, esc, script_json
-from tsunagari.viz.map import render_map
+from tsunagari.viz.map import geo, render_map
 from tsunagari.viz.network import TooLargeError, render_network
+from tsunagari.viz.text import word
+from tsunagari.viz.town import tier_colour
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>window.pwned=1</script>"
@@ -224,30 +227,66 @@ def test_network_command_refuses_a_scope_over_the_limit_and_sums_the_country(
     assert result.output == f"wrote {out}: 10 nodes, 9 ties\n"
 
 
-def test_map_has_a_point_per_town_coloured_by_tier(store: LadybugStore) -> None:
+def test_map_has_a_shape_per_town_coloured_by_tier(store: LadybugStore) -> None:
     data = map_data(store, service="consultation")
     html = render_map(data)
     check_offline(html)
     payload = _payload(html, "map-data")
-    points = {p[3]: p for p in payload["points"]}
-    assert sorted(points) == ["東大阪市", "阪南市"]
-    consultation = 0
-    assert points["阪南市"][6][consultation] == 0  # local
-    assert points["阪南市"][7][consultation] == [IMG]
-    assert points["東大阪市"][6][consultation] == 0  # the centre located there
-    assert points["東大阪市"][7][consultation] == [f"{HREF}センター"]
-    employment = 5
-    assert points["阪南市"][6][employment] == 3  # none
+    towns = {tw[1]: tw for tw in payload["towns"]}
+    assert sorted(towns) == ["東大阪市", "阪南市"]
+    tiers = [word(x, "ja") for x in TIERS]
+    assert payload["tiers"] == tiers
+    assert payload["colours"] == [tier_colour(x) for x in TIERS]
+    consultation, employment = 0, 5
+    all_support = 0
+    hannan, higashi = towns["阪南市"], towns["東大阪市"]
+    assert hannan[4][all_support][consultation] == str(TIERS.index("local"))
+    # no provider and no source claiming completeness there: unknown, not none
+    assert hannan[4][all_support][employment] == str(TIERS.index("unknown"))
+    assert higashi[4][all_support][consultation] == str(TIERS.index("local"))  # centre there
+    # per mode, [service, provider ids] of the services with any: consultation and ibasho
+    assert [s for s, _ in hannan[5][all_support]] == [consultation, 2]
+    names = [payload["providers"][i] for i in hannan[5][all_support][0][1]]
+    assert names == [[IMG, 0]]  # the provider with its source (index into sources)
+    # the general/specialised toggle: no record of the fixture is specialised, so that
+    # question has no provider and no complete source anywhere: unknown
+    assert payload["modes"] == ["すべての支援（一般の相談窓口を含む）", "ひきこもり専門の支援だけ"]
+    specialised = 1
+    assert set(hannan[4][specialised]) == {str(TIERS.index("unknown"))}
+    assert hannan[5][specialised] == []
+    assert "<input type='radio' name='mode' value='0' checked>" in html
+    assert payload["sources"] == [f"試験用の出典 {IMG}"]
     assert payload["services"][payload["first"]] == "相談"
-    assert payload["hull"] == []
-    assert "輪郭は描いていません" in html
+    geo = _payload(html, "map-geo")  # the boundaries of the towns drawn, inlined
+    assert sorted(geo["towns"]) == ["272272", "272329"]
+    assert geo["towns"]["272329"][0].startswith("M")
+    assert len(geo["prefectures"]) == 47
+    assert "「国土数値情報（行政区域データ）」（国土交通省）を加工して作成" in html
 
 
-def test_prefecture_map_draws_the_hull_and_says_what_it_is(store: LadybugStore) -> None:
+def test_bundled_boundaries_have_every_municipality_of_the_master() -> None:
+    from tsunagari.loaders.master import load_master
+
+    g = geo()
+    result = load_master()
+    codes = {
+        n.key for n in result.nodes if n.label == "Municipality" and n.props.get("kind") != "ward"
+    }
+    assert len(codes) == 1_741
+    assert set(g["towns"]) == codes
+    prefectures = {n.key for n in result.nodes if n.label == "Prefecture"}
+    assert set(g["prefectures"]) == prefectures
+    assert all(re.fullmatch(r"(M\d+ \d+l[-\d ]+z)+", v[0]) for v in g["towns"].values())
+    for _, x, y, view in g["prefectures"].values():  # label point and view inside the frame
+        assert 0 <= x <= g["width"] and 0 <= y <= g["height"]
+        assert 0 <= view[0] < view[2] <= g["width"] and 0 <= view[1] < view[3] <= g["height"]
+
+
+def test_prefecture_map_zooms_to_its_prefecture(store: LadybugStore) -> None:
     html = render_map(map_data(store, prefecture=find_place(store, "27")))
     payload = _payload(html, "map-data")
-    assert len(payload["hull"]) == 2  # two towns: a segment, not a polygon
-    assert "凸包（実際の県境ではありません）" in html
+    assert payload["view"] == geo()["prefectures"]["270008"][3]
+    assert list(_payload(html, "map-geo")["prefectures"]) == ["270008"]
 
 
 def test_map_and_town_network_commands(tmp_path: Path) -> None:
@@ -259,6 +298,7 @@ def test_map_and_town_network_commands(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote {out}: 2 municipalities\n"
     payload = _payload(out.read_text(encoding="utf-8"), "map-data")
+    assert payload["href"] is None  # no town pages beside a map written alone
     assert payload["services"][payload["first"]] == "居場所"
     out = tmp_path / "t.html"
     result = runner.invoke(

@@ -48,9 +48,12 @@ def bundled_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "r"
 
 
-def _clean(v: Any) -> None:
+def _clean(v: Any, root: Path | None = None) -> None:
+    """No console error, no dialog, nothing run from the data; the only requests are for
+    files of the report itself (`root`): nothing leaves file://."""
     assert v.errors == []
-    assert v.requests == []
+    inside = root.resolve().as_uri() + "/" if root is not None else None
+    assert [r for r in v.requests if inside is None or not r.startswith(inside)] == []
     assert v.dialogs == []
     assert v.page.evaluate("typeof window.pwned") == "undefined"
     assert (
@@ -63,7 +66,7 @@ def test_network_view_shows_hostile_names_as_text(
     chromium: Any, hostile_report: Path, page: str
 ) -> None:
     v = visit(chromium, hostile_report / page, ready=FROZEN)
-    _clean(v)
+    _clean(v, hostile_report)
     assert v.page.evaluate("window.tsunagari.nodes.length") == 10
     assert v.page.evaluate("window.tsunagari.edges.length") == 9
     assert v.page.evaluate("document.getElementById('status').textContent") == "配置を固定しました"
@@ -84,25 +87,32 @@ def test_network_view_shows_hostile_names_as_text(
         assert text.splitlines()[0] == name
         v.page.mouse.move(1, 1)
         v.page.wait_for_timeout(200)
-    _clean(v)
+    _clean(v, hostile_report)
     v.page.close()
 
 
 def test_map_shows_hostile_names_as_text(chromium: Any, hostile_report: Path) -> None:
     v = visit(chromium, hostile_report / "map.html", ready=DRAWN)
-    _clean(v)
-    assert v.page.evaluate("document.querySelectorAll('#map circle').length") == 2
-    circle = v.page.locator("#map circle").nth(1)  # drawn small on top: 阪南市
-    circle.hover()
+    _clean(v, hostile_report)
+    assert v.page.evaluate("document.querySelectorAll('#map path.town').length") == 2
+    hannan = v.page.locator("#map path.town[data-i='1']")  # 阪南市 (towns in code order)
+    hannan.hover(force=True)
     tip = v.page.evaluate("document.getElementById('tip').textContent")
-    assert tip.splitlines() == ["大阪府 阪南市", "人口: 60", "相談 カバー: 域内", f"提供者: {IMG}"]
-    _clean(v)
+    assert tip.splitlines() == [
+        "阪南市（大阪府）",
+        "人口: 60 人",
+        "相談: 域内",
+        "提供者:",
+        f"・{IMG}（試験用の出典 {IMG}）",
+        "クリックで市町村のページ",
+    ]
+    _clean(v, hostile_report)
     v.page.close()
 
 
 def test_report_index_is_clean(chromium: Any, hostile_report: Path) -> None:
     v = visit(chromium, hostile_report / "index.html", ready=LOADED)
-    _clean(v)
+    _clean(v, hostile_report)
     cells = v.page.evaluate("[...document.querySelectorAll('td')].map(td => td.textContent)")
     assert IMG in cells and SCRIPT in cells
     v.page.close()
@@ -116,12 +126,12 @@ def test_bundled_report_views_load_offline_with_their_nodes(
     assert views[0]["file"] == "network.html"
     for view in views:
         v = visit(chromium, bundled_report / view["file"], ready=FROZEN)
-        _clean(v)
+        _clean(v, bundled_report)
         assert v.page.evaluate("window.tsunagari.nodes.length") == int(view["nodes"]), view
         assert v.page.evaluate("window.tsunagari.edges.length") == int(view["edges"]), view
         v.page.close()
     v = visit(chromium, bundled_report / "index.html", ready=LOADED)
-    _clean(v)
+    _clean(v, bundled_report)
     v.page.close()
 
 
@@ -129,52 +139,112 @@ def test_bundled_map_has_every_municipality_and_switches_service(
     chromium: Any, bundled_report: Path
 ) -> None:
     v = visit(chromium, bundled_report / "map.html", ready=DRAWN)
-    _clean(v)
-    assert v.page.evaluate("document.querySelectorAll('#map circle').length") == 1_741
+    _clean(v, bundled_report)
+    assert v.page.evaluate("document.querySelectorAll('#map path.town').length") == 1_741
+    assert v.page.evaluate("document.querySelectorAll('#map path.pref').length") == 47
+    credit = v.page.evaluate("document.querySelector('.credit').textContent")
+    assert credit == "「国土数値情報（行政区域データ）」（国土交通省）を加工して作成"
 
     def counts() -> list[int]:
         found = v.page.evaluate("[...document.querySelectorAll('.count')].map(b => b.textContent)")
         return [int(x.replace(",", "")) for x in found]
 
+    def overlaps() -> int:  # labels on screen whose boxes overlap
+        return int(
+            v.page.evaluate(
+                """(() => {
+                  const r = [...document.querySelectorAll('#map text')]
+                    .map(t => t.getBoundingClientRect());
+                  let n = 0;
+                  for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+                    if (r[i].left < r[j].right && r[j].left < r[i].right &&
+                        r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
+                  return n;
+                })()"""
+            )
+        )
+
     consultation = counts()
     assert sum(consultation) == 1_741
-    assert v.page.evaluate("document.querySelectorAll('#map text.pref').length") == 47
+    labels = v.page.evaluate("document.querySelectorAll('#map text').length")
+    assert 20 <= labels <= 47 and overlaps() == 0  # prefecture names, none on another
     view_width = "+document.querySelector('#map svg').getAttribute('viewBox').split(' ')[2]"
     before = v.page.evaluate(view_width)
     box = v.page.locator("#map svg").bounding_box()
-    v.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    v.page.mouse.wheel(0, -300)
-    v.page.wait_for_function(f"{view_width} < {before}")  # zoomed in at the cursor
+    v.page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
+    for _ in range(6):
+        v.page.mouse.wheel(0, -300)
+    v.page.wait_for_function(f"{view_width} < {before} / 4")  # zoomed in at the cursor
+    assert overlaps() == 0  # town names now, still none on another
     v.page.select_option("#service", label="就労支援")
     employment = counts()
     assert sum(employment) == 1_741 and employment != consultation
-    _clean(v)
+    v.page.check("input[name=mode][value='1']")  # hikikomori-specialised support only
+    specialised = counts()
+    assert sum(specialised) == 1_741 and specialised != employment
+    _clean(v, bundled_report)
     v.page.close()
 
 
-def test_bundled_map_stars_where_one_more_window_helps_most(
+def test_a_prefecture_map_opens_on_it_and_a_click_opens_the_town_page(
     chromium: Any, bundled_report: Path
 ) -> None:
-    with (bundled_report / "csv" / "siting.csv").open(encoding="utf-8") as f:
-        exact = [r for r in csv.DictReader(f) if r["method"] == "exact" and r["question"] == "any"]
-    v = visit(chromium, bundled_report / "map.html", ready=DRAWN)
-    shown = "[...document.querySelectorAll('#map g.site')].filter(g => g.style.display !== 'none')"
-    assert v.page.evaluate("window.tsunagari.sites") == len(exact)
-    first = [r for r in exact if r["service"] == "consultation"]
-    assert v.page.evaluate(f"{shown}.map(g => g.textContent)") == [r["rank"] for r in first]
-    star = v.page.locator("#map g.site path").first.bounding_box()
-    v.page.mouse.move(star["x"] + star["width"] / 2, star["y"] + star["height"] / 2)
-    tip = v.page.evaluate("document.getElementById('tip').textContent").splitlines()
-    assert tip == [
-        "あと1か所置くなら 第1位",
-        f"{first[0]['prefecture']} {first[0]['municipality']}",
-        f"新たに届く人: {int(first[0]['gain']):,}（{first[0]['towns_reached']} 市町村）",
-    ]
-    v.page.select_option("#service", label="就労支援")
-    employment = [r["rank"] for r in exact if r["service"] == "employment_support"]
-    assert v.page.evaluate(f"{shown}.length") == len(employment)
-    _clean(v)
-    v.page.close()
+    tokyo = bundled_report / "map.html"
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(tokyo.resolve().as_uri() + "#130001")
+    page.wait_for_function(DRAWN)
+    faded = "document.querySelectorAll('#map path.town.out').length"
+    assert page.evaluate(faded) == 1_741 - 62  # every town but Tokyo's 62 faded
+    counts = page.evaluate("[...document.querySelectorAll('.count')].map(b => b.textContent)")
+    assert sum(int(x.replace(",", "")) for x in counts) == 62  # the legend counts Tokyo's
+    assert page.evaluate("document.querySelector('h1').textContent") == "支援のカバー地図（東京都）"
+    setagaya = page.locator("#map path.town").nth(
+        page.evaluate("window.tsunagariIndex = [...document.querySelectorAll('#map path.town')]"
+                      ".findIndex(p => p.dataset.i && JSON.parse("
+                      "document.getElementById('map-data').textContent).towns[+p.dataset.i][0]"
+                      " === '131121')")
+    )  # fmt: skip
+    setagaya.click()
+    page.wait_for_url("**/towns/13.html#131121")
+    shown = "[...document.querySelectorAll('h1')].filter(h => h.offsetParent !== null)"
+    # the town alone (the prefecture's list of towns and the other towns hidden)
+    assert page.evaluate(f"{shown}.map(h => h.textContent)") == ["世田谷区（東京都）"]
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("code", ["272329", "131121", "401005"])  # 阪南市, 世田谷区, 北九州市
+def test_a_town_page_prints_on_a4_with_no_cut_table(
+    chromium: Any, bundled_report: Path, code: str
+) -> None:
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: requests.append(r.url))
+    file = bundled_report / "towns" / f"{code[:2]}.html"
+    page.goto(f"{file.resolve().as_uri()}#{code}")
+    page.wait_for_function(LOADED)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1000})  # A4 less 12 mm margins
+    shown = page.evaluate(
+        "[...document.querySelectorAll('section')].filter(s => s.offsetParent !== null)"
+        ".map(s => s.id || s.className)"
+    )
+    assert shown[0] == code and set(shown) <= {code, "shared"}  # this town, what all share
+    cut = page.evaluate(
+        "[...document.querySelectorAll('table')].filter(t => t.offsetParent !== null && "
+        "t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length"
+    )
+    assert cut == 0
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    inside = bundled_report.resolve().as_uri() + "/"
+    assert errors == [] and [r for r in requests if not r.startswith(inside)] == []
+    page.close()
 
 
 def test_country_summed_by_prefecture_draws(
@@ -184,7 +254,7 @@ def test_country_summed_by_prefecture_draws(
     monkeypatch.setattr(network_view, "NODE_LIMIT", 5)
     write_report(Config(store=str(tmp_path / "g.lbug")), tmp_path / "r")
     v = visit(chromium, tmp_path / "r" / "network.html", ready=FROZEN)
-    _clean(v)
+    _clean(v, tmp_path / "r")
     assert v.page.evaluate("window.tsunagari.nodes.length") == 2
     assert v.page.evaluate("window.tsunagari.edges.length") == 2
     v.page.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -435,10 +436,22 @@ PROVIDER_TABLE_COLUMNS = (  # for people; CSV/JSON carry every column (contacts,
     help="One part only (csv/json show providers unless told).",
 )
 @since_option
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the town's printable page (the report's town page, alone) to this file.",
+)
 @format_option
 @click.pass_context
 def resources_cmd(
-    ctx: click.Context, municipality: str, section: str | None, since: str | None, fmt: str
+    ctx: click.Context,
+    municipality: str,
+    section: str | None,
+    since: str | None,
+    html_file: Path | None,
+    fmt: str,
 ) -> None:
     """A town's resources: coverage per service, providers, platforms, referral paths.
 
@@ -452,6 +465,7 @@ def resources_cmd(
     Example:
       tsunagari resources 阪南市
       tsunagari resources 272329 --section providers --format csv > hannan.csv
+      tsunagari resources 阪南市 --html hannan.html
     """
     from tsunagari.queries.places import find_place
     from tsunagari.queries.resources import (
@@ -463,6 +477,15 @@ def resources_cmd(
     )
 
     config = config_of(ctx)
+    if html_file is not None:
+        from tsunagari.report.towns import town_page_html
+
+        with _store(config) as store:
+            place = find_place(store, municipality, want="Municipality")
+            html = town_page_html(store, place.code, prevalence=config.prevalence, lang=config.lang)
+        html_file.write_text(html, encoding="utf-8")
+        click.echo(f"wrote {html_file}: {place.name}")
+        return
     with _store(config) as store:
         place = find_place(store, municipality, want="Municipality")
         res = town_resources(store, place, since=since)

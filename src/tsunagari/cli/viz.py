@@ -153,7 +153,7 @@ def map_cmd(
             lang=config.lang,
         )
     out.write_text(render_map(data, lang=config.lang), encoding="utf-8")
-    click.echo(f"wrote {out}: {len(data.points):,} municipalities")
+    click.echo(f"wrote {out}: {len(data.towns):,} municipalities")
 
 
 @click.command("report")

@@ -109,7 +109,7 @@ def graph_from_store(
         for _, _, data in G.edges(data=True):
             data["types"] = sorted(data["types"])
     if prefecture:
-        G = _scope(G, prefecture)
+        G = prefecture_scope(G, prefecture)
     log.info("network %s: %d nodes, %d edges", ",".join(types), len(G), G.number_of_edges())
     return G
 
@@ -122,7 +122,9 @@ def _anchors(store: GraphStore) -> dict[str, set[str]]:
     return out
 
 
-def _scope(G: Any, prefecture: str) -> Any:
+def prefecture_scope(G: Any, prefecture: str) -> Any:
+    """The nodes anchored in `prefecture` (a 6-digit code), with their neighbours anchored
+    nowhere: what graph_from_store(prefecture=…) keeps, taken from a graph read already."""
     inside = {n for n, prefs in G.nodes(data="prefectures") if prefecture in prefs}
     nowhere = {
         n

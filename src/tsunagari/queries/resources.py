@@ -3,12 +3,14 @@
 A ward is served by what serves it and what serves its designated city. Each provider row
 says whether it is hikikomori-specialised, how to reach it and where the fact comes from;
 `coverage` gives the tier of each service for any and for specialised support, so what is
-unknown (データなし) is said, not left out.
+unknown (データなし) is said, not left out. What many towns need (the report writes a
+page for each) is read once into a Catalogue.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,8 @@ from tsunagari.queries import run_query
 from tsunagari.queries.bodies import alternate_names, bodies
 from tsunagari.queries.coverage import (
     TIER_RANK,
+    Claim,
+    Link,
     best_tier,
     completeness_claims,
     coverage_links,
@@ -43,43 +47,131 @@ class TownResources:
     platforms: list[dict[str, Any]] = field(default_factory=list)
     referral_paths: list[dict[str, Any]] = field(default_factory=list)
     coverage: list[dict[str, Any]] = field(default_factory=list)  # per service: both tiers
+    projects: list[dict[str, Any]] = field(default_factory=list)  # the town runs or joins
+
+
+@dataclass
+class Catalogue:
+    """Everything the resource lists of many towns need, read from the store once."""
+
+    towns: dict[str, dict[str, Any]]  # code → municipalities row (wards too)
+    links: dict[str, list[Link]]  # town or ward code → the links reaching it
+    claims: list[Claim]  # what the sources claim to list completely
+    behind: dict[tuple[str, str], dict[str, list[str]]]  # provider → relation → actors
+    details: dict[tuple[str, str], dict[str, Any]]  # provider → provider_details row
+    platforms: dict[str, list[dict[str, Any]]]  # town or prefecture code → platform rows
+    members: dict[str, dict[str, list[str]]]  # platform id → relation → members
+    projects: dict[str, list[dict[str, Any]]]  # government code → its project rows
+    referrals: nx.DiGraph
+    wards: dict[str, list[str]] = field(default_factory=dict)  # city code → ward codes
+    also: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # alternate names
+    modes: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # delivery modes
+
+
+def read_catalogue(
+    store: GraphStore, *, prefecture: str | None = None, since: str | None = None
+) -> Catalogue:
+    """The catalogue of one prefecture, or of all of Japan (None); `since` leaves out facts
+    dated before it."""
+    towns = {m["code"]: m for m in municipalities(store, prefecture=prefecture)}
+    wards: dict[str, list[str]] = defaultdict(list)
+    for m in towns.values():
+        if m["parent_code"]:
+            wards[m["parent_code"]].append(m["code"])
+    links: dict[str, list[Link]] = defaultdict(list)
+    for x in coverage_links(store, prefecture=prefecture, since=since):
+        links[x.code].append(x)
+    ids = sorted({x.id for ls in links.values() for x in ls})
+    behind: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in run_query(store, "provider_relations", ids=ids):
+        who = f"{r['actor']}（{r['detail']}）" if r["detail"] else r["actor"]
+        behind[(r["label"], r["id"])][r["relation"]].append(who)
+    details = {(r["label"], r["id"]): r for r in run_query(store, "provider_details", ids=ids)}
+    prefs = sorted({m["prefecture_code"] for m in towns.values()})
+    platforms: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in run_query(store, "town_platforms", codes=sorted(towns), prefectures=prefs):
+        platforms[r["code"]].append(r)
+    pids = sorted({r["id"] for rows in platforms.values() for r in rows})
+    members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in run_query(store, "platform_members", ids=pids):
+        who = f"{r['member']}（{r['role']}）" if r["role"] else r["member"]
+        members[r["platform"]][r["relation"]].append(who)
+    projects: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    every = [r["id"] for r in run_query(store, "project_ids")]
+    for r in run_query(store, "project_participants", ids=every):
+        projects[r["code"]].append(r)
+    G = graph_from_store(store, edge_types=("REFERS_TO",), multi=True)
+    return Catalogue(
+        towns=towns,
+        links=dict(links),
+        claims=completeness_claims(store, since=since),
+        behind=behind,
+        details=details,
+        platforms=dict(platforms),
+        members=members,
+        projects=dict(projects),
+        referrals=nx.DiGraph(G),
+        wards=dict(wards),
+        also=alternate_names(bodies(store)),
+        modes={
+            (r["label"], r["id"]): list(r["delivery_modes"] or [])
+            for r in run_query(store, "provider_delivery", ids=ids)
+        },
+    )
 
 
 def town_resources(store: GraphStore, place: Place, *, since: str | None = None) -> TownResources:
     """Everything serving one municipality (a Place from places.find_place); `since` leaves
     out facts dated before it."""
-    towns = {m["code"]: m for m in municipalities(store, prefecture=place.prefecture_code)}
-    me = towns[place.code]
-    codes = [place.code] + ([me["parent_code"]] if me["parent_code"] else [])
+    cat = read_catalogue(store, prefecture=place.prefecture_code, since=since)
+    return resources_of(cat, place.code)
+
+
+def served_codes(cat: Catalogue, code: str) -> list[str]:
+    """The codes whose providers serve `code`: itself, its city (a ward), its wards (a city)."""
+    parent = cat.towns[code]["parent_code"]
+    return [code, *([parent] if parent else []), *cat.wards.get(code, [])]
+
+
+def resources_of(cat: Catalogue, code: str) -> TownResources:
+    """One town's resources from a catalogue that holds its prefecture."""
+    me = cat.towns[code]
+    codes = served_codes(cat, code)
     town = {
-        "code": place.code,
-        "name": place.name,
-        "kind": place.kind,
+        "code": code,
+        "name": me["name"],
+        "kind": me["kind"],
         "prefecture": me["prefecture"],
-        "population": place.population,
-        "city": towns[me["parent_code"]]["name"] if me["parent_code"] else None,
+        "prefecture_code": me["prefecture_code"],
+        "population": me["population"],
+        "city": cat.towns[me["parent_code"]]["name"] if me["parent_code"] else None,
     }
-    links = coverage_links(store, codes=codes, since=since)
+    links = [x for c in codes for x in cat.links.get(c, [])]
     out = TownResources(town=town)
-    also = alternate_names(bodies(store))
-    out.providers = provider_rows(store, links, towns)
-    out.coverage = town_coverage(store, me, links, since=since)
-    out.platforms = platform_rows(store, codes, place.prefecture_code)
+    out.providers = provider_rows(cat, links)
+    out.coverage = town_coverage(cat.claims, me, links)
+    out.platforms = platform_rows(cat, codes, me["prefecture_code"])
     for row in out.providers:
-        row["alternate_names"] = also.get((row["label"], row["id"]), [])
+        row["alternate_names"] = cat.also.get((row["label"], row["id"]), [])
     for row in out.platforms:
-        row["alternate_names"] = also.get(("Platform", row["id"]), [])
+        row["alternate_names"] = cat.also.get(("Platform", row["id"]), [])
     starts = [node_id("Municipality", c) for c in codes]
     starts += sorted({node_id(x.label, x.id) for x in links if x.service == "consultation"})
-    out.referral_paths = referral_paths(store, starts)
+    out.referral_paths = referral_paths(cat.referrals, starts)
+    seen = set()
+    for c in codes:
+        for r in cat.projects.get(c, []):
+            if (r["id"], r["relation"]) not in seen:
+                seen.add((r["id"], r["relation"]))
+                out.projects.append(r)
+    out.projects.sort(key=lambda r: (r["relation"] != "lead", r["project"] or "", r["id"]))
     return out
 
 
 def town_coverage(
-    store: GraphStore, town: dict[str, Any], links: list[Any], *, since: str | None = None
+    claims: Sequence[Claim], town: dict[str, Any], links: list[Link]
 ) -> list[dict[str, Any]]:
     """Per service: the best tier for any support and for specialised support only."""
-    claims = completeness_claims(store, since=since)
     city = {**town, "code": town["parent_code"] or town["code"]}
     rows = []
     for s in SERVICES:
@@ -97,28 +189,16 @@ def town_coverage(
     return rows
 
 
-def provider_rows(
-    store: GraphStore, links: list[Any], towns: dict[str, dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """One row per service and provider, best tier first, with who runs and commissions it
-    and how people reach it (delivery_modes, [] when no source says)."""
-    ids = sorted({x.id for x in links})
-    behind: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for r in run_query(store, "provider_relations", ids=ids):
-        who = f"{r['actor']}（{r['detail']}）" if r["detail"] else r["actor"]
-        behind[(r["label"], r["id"])][r["relation"]].append(who)
-    details = {(r["label"], r["id"]): r for r in run_query(store, "provider_details", ids=ids)}
-    modes = {
-        (r["label"], r["id"]): list(r["delivery_modes"] or [])
-        for r in run_query(store, "provider_delivery", ids=ids)
-    }
+def provider_rows(cat: Catalogue, links: list[Link]) -> list[dict[str, Any]]:
+    """One row per service and provider, best tier first, with who runs and commissions it,
+    how to reach it and where the fact comes from."""
     best: dict[tuple[str, str, str], dict[str, Any]] = {}
     for x in links:
         key = (x.service, x.label, x.id)
         row = best.get(key)
         if row is None or TIER_RANK[x.tier] < TIER_RANK[row["tier"]]:
-            rel = behind.get((x.label, x.id), {})
-            d = details.get((x.label, x.id), {})
+            rel = cat.behind.get((x.label, x.id), {})
+            d = cat.details.get((x.label, x.id), {})
             best[key] = {
                 "service": x.service,
                 "tier": x.tier,
@@ -127,8 +207,8 @@ def provider_rows(
                 "stated": x.stated,
                 "label": x.label,
                 "via": x.via,
-                "area": towns[x.code]["name"] if x.code in towns else x.code,
-                "delivery_modes": modes.get((x.label, x.id), []),
+                "area": cat.towns[x.code]["name"] if x.code in cat.towns else x.code,
+                "delivery_modes": cat.modes.get((x.label, x.id), []),
                 "operated_by": sorted(rel.get("operated_by", [])),
                 "commissioned_by": sorted(rel.get("commissioned_by", [])),
                 "run_by": sorted(rel.get("run_by", [])),
@@ -136,6 +216,7 @@ def provider_rows(
                 "funded_by": sorted(rel.get("funded_by", [])),
                 "status": x.status,
                 **{k: d.get(k, "") for k in CONTACT_COLUMNS},
+                **{k: d.get(k, "") for k in DETAIL_COLUMNS},
                 "source": d.get("source", ""),
                 "locator": d.get("locator", ""),
                 "as_of": d.get("as_of", ""),
@@ -147,37 +228,33 @@ def provider_rows(
     )
 
 
-def platform_rows(store: GraphStore, codes: list[str], prefecture: str) -> list[dict[str, Any]]:
+def platform_rows(cat: Catalogue, codes: list[str], prefecture: str) -> list[dict[str, Any]]:
     """The platforms around the town with their secretariat and members."""
     found: dict[str, dict[str, Any]] = {}
-    for r in run_query(store, "town_platforms", codes=codes, prefecture=prefecture):
-        row = found.setdefault(
-            r["id"], {"platform": r["name"], "level": r["level"], "relation": [], "id": r["id"]}
-        )
-        if r["relation"] not in row["relation"]:
-            row["relation"].append(r["relation"])
-    members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for r in run_query(store, "platform_members", ids=sorted(found)):
-        who = f"{r['member']}（{r['role']}）" if r["role"] else r["member"]
-        members[r["platform"]][r["relation"]].append(who)
+    for c in [*codes, prefecture]:
+        for r in cat.platforms.get(c, []):
+            row = found.setdefault(
+                r["id"], {"platform": r["name"], "level": r["level"], "relation": [], "id": r["id"]}
+            )
+            if r["relation"] not in row["relation"]:
+                row["relation"].append(r["relation"])
     rows = []
     for pid, row in sorted(found.items(), key=lambda kv: (kv[1]["platform"], kv[0])):
+        members = cat.members.get(pid, {})
         row["relation"] = sorted(row["relation"])
-        row["secretariat"] = sorted(members[pid]["secretariat"])
-        row["members"] = sorted(members[pid]["member"])
+        row["secretariat"] = sorted(members.get("secretariat", []))
+        row["members"] = sorted(members.get("member", []))
         rows.append(row)
     return rows
 
 
 def referral_paths(
-    store: GraphStore, starts: list[str], *, service: str = "employment_support"
+    D: nx.DiGraph, starts: list[str], *, service: str = "employment_support"
 ) -> list[dict[str, Any]]:
-    """REFERS_TO chains (at most MAX_STEPS) from `starts` to a provider of `service`.
+    """REFERS_TO chains (at most MAX_STEPS) in `D` from `starts` to a provider of `service`.
 
     Shortest first; at most MAX_PATHS. A provider of `service` ends a chain.
     """
-    G = graph_from_store(store, edge_types=("REFERS_TO",), multi=True)
-    D = nx.DiGraph(G)
     targets = {v for v, data in D.nodes(data=True) if provides(data, service)}
     # breadth-first over simple chains, one referral per step: every chain of a length is
     # found before any longer one, so the search stops at the first full length
@@ -206,6 +283,8 @@ def referral_paths(
 
 
 CONTACT_COLUMNS = ("address", "phone", "hours", "url", "url_publisher", "url_checked")
+# what a page shows of a provider besides the columns of its row
+DETAIL_COLUMNS = ("kind", "verification")
 PROVIDER_COLUMNS = (
     "service",
     "tier",

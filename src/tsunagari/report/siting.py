@@ -1,5 +1,5 @@
-"""The report's "where one more window helps most": k more sites per service, as a section,
-a CSV and markers over the map."""
+"""The report's "where one more window helps most": k more sites per service, as a section
+and a CSV (the sites are not yet drawn on the boundary map)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from tsunagari.queries.siting import (
     method_lines,
     recommend,
 )
-from tsunagari.viz.map import Marker
 from tsunagari.viz.report import Section, Table
 from tsunagari.viz.text import t, word
 
@@ -70,28 +69,6 @@ def siting_rows(results: Sequence[Recommendation]) -> list[dict[str, Any]]:
         {"service": r.options.service, "question": question(r), **row}
         for r in results
         for row in r.rows()
-    ]
-
-
-def siting_markers(results: Sequence[Recommendation]) -> list[Marker]:
-    """The exact answer's sites of every question, for the map (which draws those of the
-    question it colours)."""
-    return [
-        Marker(
-            service=r.options.service,
-            rank=row["rank"],
-            code=row["code"],
-            name=row["municipality"],
-            prefecture=row["prefecture"],
-            lat=row["lat"],
-            lng=row["lng"],
-            gain=row["gain"],
-            towns=row["towns_reached"],
-            question=question(r),
-        )
-        for r in results
-        for row in r.rows()
-        if row["method"] == "exact"
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -12,7 +12,13 @@ from tsunagari.config import PREVALENCE_DEFAULT
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import EDGES, NODES, SERVICES
 from tsunagari.queries import run_query
-from tsunagari.queries.coverage import coverage_links, coverage_table, municipalities
+from tsunagari.queries.coverage import (
+    TIERS,
+    Link,
+    coverage_links,
+    coverage_table,
+    municipalities,
+)
 from tsunagari.queries.hubs import betweenness
 from tsunagari.queries.network import (
     COLLABORATION,
@@ -20,10 +26,12 @@ from tsunagari.queries.network import (
     find_node,
     graph_from_store,
     node_id,
+    prefecture_scope,
 )
 from tsunagari.queries.places import Place
+from tsunagari.queries.resources import Catalogue, read_catalogue, served_codes
 from tsunagari.viz import network as network_view
-from tsunagari.viz.map import MapData, MapPoint
+from tsunagari.viz.map import MapData, MapTown
 from tsunagari.viz.network import FAMILY_OF, NetworkData
 from tsunagari.viz.text import t
 
@@ -44,6 +52,7 @@ def network_data(
     around: str | None = None,
     depth: int = 1,
     types: Sequence[str] | None = None,
+    country: nx.MultiDiGraph | None = None,
     lang: str = "ja",
     annotate: bool | None = None,
 ) -> NetworkData:
@@ -53,11 +62,16 @@ def network_data(
     town); sized by betweenness within the scope.
 
     Sources and centrality are attached when the scope fits a view (or `annotate=True`,
-    for exports that are not drawn here)."""
+    for exports that are not drawn here). `country` (the graph of the country view, read
+    already, with attach_provenance done) saves reading the store again for each prefecture
+    of a report (the default tie types only)."""
     asked = VIEW_EDGES if types is None else tuple(types)
     view_types = tuple(x for x in asked if municipality is None or x not in TOWN_EDGES)
     pref = municipality.prefecture_code if municipality else prefecture.code if prefecture else None
-    G = graph_from_store(store, edge_types=view_types, prefecture=pref, multi=True)
+    if country is not None and municipality is None and around is None and types is None:
+        G = prefecture_scope(country, pref) if pref else country.copy()
+    else:
+        G = graph_from_store(store, edge_types=view_types, prefecture=pref, multi=True)
     assert isinstance(G, nx.MultiDiGraph)
     centre = None
     if around is not None:
@@ -95,7 +109,8 @@ def network_data(
         scope = t(lang, "読み込んだデータ全体", "all loaded data")
     if annotate or (annotate is None and len(G) <= network_view.NODE_LIMIT):
         # a larger view is refused or summed, not drawn
-        _attach_provenance(store, G)
+        if country is None:
+            attach_provenance(store, G)
         _attach_centrality(G)
     return NetworkData(
         graph=G, title=title, scope=scope, sources=source_titles(store), centre=centre
@@ -135,7 +150,7 @@ def _town_scope(
     return H
 
 
-def _attach_provenance(store: GraphStore, G: nx.MultiDiGraph) -> None:
+def attach_provenance(store: GraphStore, G: nx.MultiDiGraph) -> None:
     """Each node's and edge's source and locator (labels and types from the schema only)."""
     by_label: dict[str, list[str]] = {}
     for _, d in G.nodes(data=True):
@@ -181,6 +196,15 @@ def _attach_centrality(G: nx.MultiDiGraph) -> None:
         G.nodes[v]["centrality"] = x / top
 
 
+def coverage_modes(
+    store: GraphStore, *, prefecture: str | None = None, prevalence: float = PREVALENCE_DEFAULT
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The coverage table for any support, and for hikikomori-specialised support only."""
+    rows = coverage_table(store, prefecture=prefecture, prevalence=prevalence)
+    special = coverage_table(store, prefecture=prefecture, specialised=True, prevalence=prevalence)
+    return rows, special
+
+
 def map_data(
     store: GraphStore,
     *,
@@ -193,61 +217,94 @@ def map_data(
     """Every municipality (wards within their city) with its tier for each service; with
     `specialised`, for hikikomori-specialised support only."""
     pref = prefecture.code if prefecture else None
-    rows = coverage_table(store, prefecture=pref, specialised=specialised, prevalence=prevalence)
-    return map_from_rows(store, rows, prefecture=prefecture, service=service, lang=lang)
+    rows, special = coverage_modes(store, prefecture=pref, prevalence=prevalence)
+    cat = read_catalogue(store, prefecture=pref)
+    sources = run_query(store, "loaded_sources")
+    data = map_from_rows(
+        cat, rows, special, sources=sources, prefecture=prefecture, service=service, lang=lang
+    )
+    data.first_mode = data.modes.index("specialised") if specialised else 0
+    return data
 
 
 def map_from_rows(
-    store: GraphStore,
+    cat: Catalogue,
     rows: Iterable[dict[str, Any]],
+    specialised: Iterable[dict[str, Any]] | None,
     *,
+    sources: Iterable[Mapping[str, Any]] = (),
     prefecture: Place | None = None,
     service: str | None = None,
+    href: str | None = None,
     lang: str = "ja",
 ) -> MapData:
-    by_town: dict[str, dict[str, dict[str, Any]]] = {}
-    for r in rows:
-        by_town.setdefault(r["code"], {})[r["service"]] = r
-    towns = municipalities(store, prefecture=prefecture.code if prefecture else None)
-    points, missing = [], 0
-    for m in towns:
-        per = by_town.get(m["code"])
-        if per is None:  # wards: counted within their designated city
-            continue
-        if m["lat"] is None or m["lng"] is None:
-            missing += 1
-            continue
-        points.append(
-            MapPoint(
-                code=m["code"],
-                name=m["name"],
-                prefecture=m["prefecture"],
-                population=m["population"],
-                lat=m["lat"],
-                lng=m["lng"],
-                tiers=tuple(per[s]["tier"] if s in per else "none" for s in SERVICES),
-                providers=tuple(tuple(per[s]["providers"]) if s in per else () for s in SERVICES),
+    """The map of coverage rows (and specialised rows, when known); each town's providers
+    at its best tier, with their source, from the catalogue."""
+    modes = [("all", rows)] + ([("specialised", specialised)] if specialised is not None else [])
+    tiers: dict[str, list[list[str]]] = defaultdict(list)
+    towns: dict[str, dict[str, Any]] = {}
+    for _, mode_rows in modes:
+        per: dict[str, dict[str, str]] = defaultdict(dict)
+        for r in mode_rows:
+            per[r["code"]][r["service"]] = r["tier"]
+            towns.setdefault(r["code"], r)
+        for code in towns:
+            tiers[code].append([per[code].get(s, "none") for s in SERVICES])
+    out = []
+    for code, r in towns.items():
+        links = [x for c in served_codes(cat, code) for x in cat.links.get(c, [])]
+        provs = tuple(
+            tuple(
+                _named(cat, links, s, tier, specialised_only=name == "specialised")
+                for s, tier in zip(SERVICES, tiers[code][m], strict=True)
+            )
+            for m, (name, _) in enumerate(modes)
+        )
+        out.append(
+            MapTown(
+                code=code,
+                name=r["municipality"],
+                prefecture_code=r["prefecture_code"],
+                prefecture=r["prefecture"],
+                population=r["population"],
+                tiers=tuple(tuple(x) for x in tiers[code]),
+                providers=provs,
             )
         )
+    out.sort(key=lambda tw: tw.code)
     where = prefecture.name if prefecture else t(lang, "全国", "all of Japan")
-    notes = []
-    if missing:
-        notes.append(
-            t(
-                lang,
-                f"座標のない{missing}市町村は描いていません。",
-                f"{missing} without coordinates are not drawn.",
-            )
-        )
     return MapData(
-        points=points,
+        towns=out,
         services=SERVICES,
+        tiers=TIERS,
         title=t(lang, f"支援のカバー地図（{where}）", f"Coverage map ({where})"),
         scope=where,
+        modes=[m for m, _ in modes],
         service=service,
-        hull=prefecture is not None,
-        notes=notes,
+        prefecture=prefecture.code if prefecture else None,
+        sources={s["id"]: short_title(s.get("title") or s["id"]) for s in sources},
+        href=href,
     )
+
+
+def _named(
+    cat: Catalogue, links: Iterable[Link], service: str, tier: str, *, specialised_only: bool
+) -> tuple[tuple[str, str], ...]:
+    """The providers of `service` at `tier` among `links`, as (name, source id)."""
+    found = set()
+    for x in links:
+        d = cat.details.get((x.label, x.id)) or {}
+        if (
+            x.service == service
+            and x.tier == tier
+            and (d.get("specialised") or not specialised_only)
+        ):
+            found.add((x.name, d.get("source") or ""))
+    return tuple(sorted(found))
+
+
+def short_title(title: str, limit: int = 40) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
 def prefecture_aggregate(

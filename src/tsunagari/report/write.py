@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +13,12 @@ from typing import Any
 from tsunagari.config import Config
 from tsunagari.graph.stats import stats_rows
 from tsunagari.graph.store import GraphStore
+from tsunagari.model import SERVICES
 from tsunagari.queries import run_query
 from tsunagari.queries.coverage import (
-    COVERAGE_COLUMNS,
+    QUESTIONS,
     SERVICE_SUMMARY_COLUMNS,
     SUMMARY_COLUMNS,
-    coverage_table,
     municipalities,
     prefecture_summary,
     summarise,
@@ -33,20 +35,32 @@ from tsunagari.queries.hubs import (
 from tsunagari.queries.places import Place
 from tsunagari.queries.provenance import note_lines, provenance
 from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
+from tsunagari.queries.resources import read_catalogue
+from tsunagari.report.findings import findings, town_groups
 from tsunagari.report.siting import (
     SITING_COLUMNS,
-    siting_markers,
     siting_results,
     siting_rows,
     siting_section,
 )
-from tsunagari.report.views import Progress, map_from_rows, network_data, prefecture_aggregate
+from tsunagari.report.towns import pages_from, town_href
+from tsunagari.report.views import (
+    Progress,
+    attach_provenance,
+    coverage_modes,
+    map_from_rows,
+    network_data,
+    prefecture_aggregate,
+)
 from tsunagari.tables import to_csv
 from tsunagari.viz import network as network_view
-from tsunagari.viz.map import render_map
+from tsunagari.viz.assets import vis_network_js
+from tsunagari.viz.html import BASE_CSS, STYLESHEET, externalise, inline_script
+from tsunagari.viz.map import GEO_SCRIPT, geo_script, render_map
 from tsunagari.viz.network import NetworkData, render_network
-from tsunagari.viz.report import build_page, render_report
+from tsunagari.viz.report import REPORT_CSS, build_page, render_report, render_town_index
 from tsunagari.viz.text import t
+from tsunagari.viz.town import TOWN_CSS, TownPage, render_prefecture_towns
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +72,8 @@ class ReportResult:
     skipped: list[str] = field(default_factory=list)  # views left out, with the reason
 
 
+ASSETS = "assets"
+VIS_FILE = "vis-network.min.js"
 # the gap tables on the first page: (service, question); a town is listed when nothing
 # nearer than the prefecture is known to serve it
 UNSERVED_SHOWN = (("consultation", "specialised"), ("employment_support", "any"))
@@ -72,23 +88,54 @@ def write_report(
     lang: str = "ja",
     progress: Progress | None = None,
 ) -> ReportResult:
-    """Build the embedded graph if needed, then write index.html, the views and the CSVs."""
-    from tsunagari.graph.store import open_store
+    """Build the embedded graph if needed, then write index.html, the map, the network
+    views, a page per municipality and the CSVs into `out`, whole: the report is written
+    into a new folder beside it that then takes its place, so `out` never holds a mix of
+    an older report and this one."""
     from tsunagari.pipeline import ensure_built
 
     ensure_built(config, progress=progress)
-    step = _stepper(progress, "report", 8)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        result = _write_all(config, work, lang=lang, progress=progress)
+        _swap(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    result.out = out
+    result.files = [out / p.relative_to(work) for p in result.files]
+    log.info("report %s: %d files", out, len(result.files))
+    return result
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put the folder `new` in the place of `out` (an older report is moved aside first,
+    then removed; a crash in between leaves both whole, never a mix)."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        out.rename(old / out.name)
+    new.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | None) -> ReportResult:
+    from tsunagari.graph.store import open_store
+
+    step = _stepper(progress, "report", 9)
     result = ReportResult(out=out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "csv").mkdir(exist_ok=True)
-    (out / "network").mkdir(exist_ok=True)
+    for folder in ("csv", "network", "towns", ASSETS):
+        (out / folder).mkdir()
+    _write_assets(out / ASSETS, result)
     with open_store(config) as store:
         sources = run_query(store, "loaded_sources")
         counts = [r for r in stats_rows(store) if r["kind"] in ("node", "edge") and r["count"]]
         step()
-        coverage = coverage_table(store, prevalence=config.prevalence)
-        specialised = coverage_table(store, specialised=True, prevalence=config.prevalence)
+        coverage, special = coverage_modes(store, prevalence=config.prevalence)
         summary = prefecture_summary(store, prevalence=config.prevalence)
+        cat = read_catalogue(store)
         step()
         hubs = hub_table(store, lang=lang)
         step()
@@ -98,14 +145,44 @@ def write_report(
         step()
         views = _write_networks(store, out, lang=lang, result=result, progress=progress)
         step()
-        coverage_map = map_from_rows(store, coverage, lang=lang)
-        coverage_map.markers = siting_markers(siting)
-        _write(out / "map.html", render_map(coverage_map, lang=lang), result)
+        data = map_from_rows(
+            cat, coverage, special, sources=sources, href="towns/{pref}.html#{code}", lang=lang
+        )
+        _write(out / "map.html", render_map(data, lang=lang, assets=f"{ASSETS}/"), result)
+        step()
+        networks = {
+            str(v["prefecture_code"]): str(v["file"]) for v in views if v.get("prefecture_code")
+        }
+        pages = pages_from(
+            cat, coverage, specialised=special, sources=sources, codes=None,
+            in_report=True, lang=lang,
+        )  # fmt: skip
+        by_prefecture: dict[str, list[TownPage]] = {}
+        for p in pages:
+            by_prefecture.setdefault(p.town["code"][:2], []).append(p)
+        for number, group in by_prefecture.items():
+            links = [
+                ("../index.html", t(lang, "目次", "report")),
+                ("index.html", t(lang, "一覧", "all")),
+            ]
+            net = networks.get(group[0].town["prefecture_code"])
+            if net:
+                links.append((f"../{net}", t(lang, "県の連携図", "prefecture network")))
+            html = render_prefecture_towns(
+                group,
+                prefecture=group[0].town["prefecture"],
+                links=links,
+                lang=lang,
+                assets=f"../{ASSETS}/",
+            )
+            _write(out / "towns" / f"{number}.html", html, result)
+        index = render_town_index(town_groups(coverage), lang=lang, assets=f"../{ASSETS}/")
+        _write(out / "towns" / "index.html", index, result)
         step()
         notes = note_lines(provenance(store, prevalence=config.prevalence), lang=lang)
         idle = projects_without_service(store)
     tables = _tables(
-        sources, counts, [*coverage, *specialised], summary, hubs, resilience, views, lang=lang
+        sources, counts, [*coverage, *special], summary, hubs, resilience, views, lang=lang
     )
     tables["projects_without_service"] = (NO_SERVICE_COLUMNS, idle)
     tables["siting"] = (SITING_COLUMNS, siting_rows(siting))
@@ -128,15 +205,23 @@ def write_report(
         analyst_notes=scope_lines(among=hubs.among, lang=lang),
         measures=measure_lines(groups=hubs.groups, lang=lang),
         skipped=result.skipped,
+        findings=findings(coverage, special, sources, views),
         unserved_services=UNSERVED_SHOWN,
         top=TOP,
         lang=lang,
     )
-    page.sections.insert(2, siting_section(siting, lang=lang))
-    _write(out / "index.html", render_report(page, lang=lang), result)
+    after_gaps = 1 + next(i for i, x in enumerate(page.sections) if x.anchor == "gaps")
+    page.sections.insert(after_gaps, siting_section(siting, lang=lang))
+    _write(out / "index.html", render_report(page, lang=lang, assets=f"{ASSETS}/"), result)
     step()
-    log.info("report %s: %d files", out, len(result.files))
     return result
+
+
+def _write_assets(folder: Path, result: ReportResult) -> None:
+    """One copy of what every page shares: vis-network, the boundaries, the stylesheet."""
+    _write(folder / VIS_FILE, inline_script(vis_network_js()), result)
+    _write(folder / GEO_SCRIPT, geo_script(), result)
+    _write(folder / STYLESHEET, BASE_CSS + REPORT_CSS + TOWN_CSS, result)
 
 
 def _stepper(progress: Progress | None, name: str, total: int) -> Callable[[], None]:
@@ -165,12 +250,14 @@ def _write_networks(
     views: list[dict[str, Any]] = []
     limit = network_view.NODE_LIMIT
     country = network_data(store, lang=lang)
+    if len(country.graph) > limit:  # drawn by prefecture: each view takes the country's sources
+        attach_provenance(store, country.graph)
     names = {m["prefecture_code"]: m["prefecture"] for m in municipalities(store)}
     anchored = sorted({p for _, ps in country.graph.nodes(data="prefectures") for p in ps or ()})
     written: dict[str, str] = {}
     for i, code in enumerate(anchored, start=1):
         place = Place("Prefecture", code, names.get(code, code), None, code, None)
-        data = network_data(store, prefecture=place, lang=lang)
+        data = network_data(store, prefecture=place, country=country.graph, lang=lang)
         file = f"network/{code}.html"
         n = len(data.graph)
         if n > limit:
@@ -184,19 +271,24 @@ def _write_networks(
                 )
             )
         else:
-            _write(out / file, render_network(data, lang=lang), result)
-            views.append(_view_row(place.name, file, data))
+            _write(out / file, _shared(render_network(data, lang=lang), "../"), result)
+            views.append({**_view_row(place.name, file, data), "prefecture_code": code})
             written[code] = file
         if progress:
             progress("network", i, len(anchored))
     if len(country.graph) <= limit:
-        _write(out / "network.html", render_network(country, lang=lang), result)
+        _write(out / "network.html", _shared(render_network(country, lang=lang), ""), result)
         views.insert(0, _view_row(t(lang, "全国", "all of Japan"), "network.html", country))
     else:
         summary = prefecture_aggregate(country, names, links=written, lang=lang)
-        _write(out / "network.html", render_network(summary, lang=lang), result)
+        _write(out / "network.html", _shared(render_network(summary, lang=lang), ""), result)
         views.insert(0, _view_row(summary.title, "network.html", summary))
     return views
+
+
+def _shared(doc: str, up: str) -> str:
+    """A network page loading the report's one copy of vis-network."""
+    return externalise(doc, vis_network_js(), src=f"{up}{ASSETS}/{VIS_FILE}")
 
 
 def _view_row(name: str, file: str, data: NetworkData) -> dict[str, Any]:
@@ -226,6 +318,7 @@ def _tables(
         ]
         for i, r in enumerate(rows, start=1):
             r["rank"] = i
+            r["href"] = town_href(r["code"])
         unserved += rows
     hub_columns = [
         c for c in HUB_COLUMNS if c != "betweenness_se" or hubs.betweenness.se is not None
@@ -235,13 +328,35 @@ def _tables(
         "graph": (("what", "name", "count"), [{"what": r["kind"], **r} for r in counts]),
         "service_summary": (SERVICE_SUMMARY_COLUMNS, by_service),
         "unserved": (UNSERVED_COLUMNS, unserved),
-        "coverage": (COVERAGE_COLUMNS, coverage),  # both questions: see its column "question"
+        # one row per town, a column per service and question: the long table (a row per
+        # town, service and question, with the providers) is `tsunagari gaps --format csv`,
+        # and each town's page names its providers; written long it would be 3 MB
+        "coverage": (BY_TOWN_COLUMNS, by_town(coverage)),
         "prefecture_summary": (SUMMARY_COLUMNS, summary),
         "hubs": (hub_columns, hubs.rows),
         "communities": (COMMUNITY_COLUMNS, hubs.communities),
         "resilience": (RESILIENCE_COLUMNS, resilience),
         "network_views": (("view", "nodes", "edges", "file"), views),
     }
+
+
+BY_TOWN_COLUMNS = (
+    "code",
+    "municipality",
+    "prefecture",
+    "population",
+    "estimated",
+    *(f"{s}{'' if q == 'any' else '_' + q}" for s in SERVICES for q in QUESTIONS),
+)
+
+
+def by_town(coverage: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Coverage rows (both questions) as one row per municipality, code order."""
+    towns: dict[str, dict[str, Any]] = {}
+    for r in coverage:
+        row = towns.setdefault(r["code"], {k: r[k] for k in BY_TOWN_COLUMNS[:5]})
+        row[r["service"] + ("" if r["question"] == "any" else "_" + r["question"])] = r["tier"]
+    return [towns[c] for c in sorted(towns)]
 
 
 UNSERVED_COLUMNS = (

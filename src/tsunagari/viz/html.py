@@ -51,27 +51,68 @@ def page(
     lang: str = "ja",
     css: str = "",
     scripts: Sequence[str] = (),
+    assets: str | None = None,
+    script_files: Sequence[str] = (),
 ) -> str:
-    """A whole UTF-8 document; `title` is text, `body` HTML already escaped, `scripts` JS."""
+    """A whole UTF-8 document; `title` is text, `body` HTML already escaped, `scripts` JS.
+
+    With `assets` (a relative folder, e.g. "../assets/") the base style comes from
+    `assets/report.css` and `script_files` (names in that folder) load before `scripts`;
+    the page then works only beside that folder (a report), loaded from its own origin.
+    """
     inline = "".join(f"<script>{inline_script(s)}</script>\n" for s in scripts)
+    own = "'self' " if assets is not None else ""
+    if assets is None:
+        style = f"<style>{BASE_CSS}{css}</style>\n"
+    else:
+        style = f'<link rel="stylesheet" href="{esc(assets)}{STYLESHEET}">\n'
+        style += f"<style>{css}</style>\n" if css else ""
+        inline = (
+            "".join(f'<script src="{esc(assets)}{esc(f)}"></script>\n' for f in script_files)
+            + inline
+        )
     doc = (
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        # no network at all: the page must work from a file, offline (vis-network's bundled
-        # polyfills need eval: without 'unsafe-eval' the view does not draw)
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
-        'img-src data:; font-src data:">\n'
-        f"<title>{esc(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp(own, bool(inline))}">\n'
+        f"<title>{esc(title)}</title>\n{style}</head>\n"
         f"<body>\n{body}\n{inline}</body>\n</html>\n"
     )
     check_offline(doc)
     return doc
 
 
+STYLESHEET = "report.css"
+
+
+def _csp(own: str, scripts: bool) -> str:
+    """No network at all: the page must work from a file, offline. vis-network's bundled
+    polyfills need eval (without 'unsafe-eval' the view does not draw); 'self' only for a
+    report's own assets folder; a page without scripts allows none."""
+    policy = "default-src 'none'; "
+    if not scripts and own:
+        return policy + "style-src 'self'"
+    if scripts:
+        policy += f"script-src {own}'unsafe-inline' 'unsafe-eval'; "
+    return policy + f"style-src {own}'unsafe-inline'; img-src data:; font-src data:"
+
+
+def externalise(doc: str, js: str, *, src: str) -> str:
+    """`doc` (from page()) with the inlined script `js` loaded from the relative file `src`
+    instead, for a report that holds one copy of a large library for all its pages."""
+    inlined = f"<script>{inline_script(js)}</script>"
+    if inlined not in doc:
+        raise ValueError("the script is not inlined in this page")
+    tag = f'<script src="{esc(src)}"></script>'
+    doc = doc.replace(inlined, tag, 1)
+    return doc.replace("script-src 'unsafe-inline'", "script-src 'self' 'unsafe-inline'", 1)
+
+
 def check_offline(doc: str) -> None:
     """Refuse a page that names any URL with a scheme (http://, https://, ...)."""
+    if "://" not in doc:  # the common case, found fast: no need to run the pattern
+        return
     m = _URL.search(doc)
     if m:
         start = max(0, m.start() - 40)

@@ -1,401 +1,423 @@
-"""The map: municipalities as points on inline SVG, coloured by coverage tier, sized by
-population; drawn in the page from its own data, no tiles or anything else fetched.
+"""The map: every municipality drawn as its boundary, filled by its coverage tier, with
+prefecture outlines on top; inline SVG built in the page, no tiles, nothing fetched.
 
-Town-hall coordinates are projected equirectangularly (longitude scaled by the cosine of
-the middle latitude), which is close enough at this scale. No boundary data is bundled,
-so there are no real outlines: a one-prefecture map draws the convex hull of its town
-halls, labelled as such; the country map draws none and says so.
+The boundaries are bundled (data/geo/japan.json, derived by scripts/derive_geo.py from
+国土数値情報 行政区域, credited on every map) already projected, as SVG path strings.
 """
 
 from __future__ import annotations
 
-import math
-import statistics
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
-from tsunagari.model import COVERAGE_TIERS
 from tsunagari.viz.html import esc, page, script_json
 from tsunagari.viz.text import t, word
+from tsunagari.viz.town import tier_colour
 
-TIERS = COVERAGE_TIERS
-TIER_COLOURS = {
-    "local": "#1a9850",
-    "wide_area": "#91cf60",
-    "prefecture": "#fdd049",
-    "unknown": "#bdbdbd",  # neutral: the data cannot say
-    "none": "#d73027",
-}
-WIDTH = 1000.0
-MAX_RADIUS = 14.0
 SHOWN_PROVIDERS = 5
+GEO_SCRIPT = "geo.js"  # the report's one copy of the boundaries (sets window.TSUNAGARI_GEO)
 
 
 @dataclass(frozen=True)
-class MapPoint:
+class MapTown:
     code: str
     name: str
+    prefecture_code: str
     prefecture: str
     population: int | None
-    lat: float
-    lng: float
-    tiers: tuple[str, ...]  # one per service of MapData.services
-    providers: tuple[tuple[str, ...], ...] = ()  # names at the best tier, per service
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A recommended site drawn over the points (siting.py): shown with its service."""
-
-    service: str
-    rank: int
-    code: str  # the municipality: a map of boundaries can place it at the town's label point
-    name: str
-    prefecture: str
-    lat: float
-    lng: float
-    gain: int  # people (or the estimate) it newly reaches
-    towns: int  # municipalities it newly reaches
-    question: str = "any"  # any | specialised support (this map colours any support)
+    # per mode (all support, then specialised when known), per service of MapData.services
+    tiers: tuple[tuple[str, ...], ...]
+    providers: tuple[tuple[tuple[tuple[str, str], ...], ...], ...] = ()  # (name, source id)
 
 
 @dataclass
 class MapData:
-    points: list[MapPoint]
+    towns: list[MapTown]
     services: Sequence[str]
+    tiers: Sequence[str]  # best first (coverage.TIERS)
     title: str
     scope: str
+    modes: Sequence[str] = ("all",)  # "all" and, when the model knows it, "specialised"
     service: str | None = None  # shown first
-    hull: bool = False  # draw the convex hull of the points (one-prefecture maps)
+    first_mode: int = 0  # the index in modes shown first
+    prefecture: str | None = None  # a one-prefecture map: its code
+    sources: dict[str, str] = field(default_factory=dict)  # source id → short title
+    href: str | None = None  # a town's page, "{code}" and "{pref}" (2 digits) replaced
     notes: list[str] = field(default_factory=list)
-    markers: list[Marker] = field(default_factory=list)
 
 
-def render_map(data: MapData, *, lang: str = "ja") -> str:
-    """The whole HTML page of a map."""
-    pts = data.points
-    xy, width, height = _project(pts, extra=data.markers)
-    where = xy[len(pts) :]
-    xy = xy[: len(pts)]
-    biggest = max((p.population or 0 for p in pts), default=0) or 1
+@cache
+def geo() -> dict[str, Any]:
+    """The bundled boundaries (see scripts/derive_geo.py)."""
+    text = (files("tsunagari") / "data" / "geo" / "japan.json").read_text(encoding="utf-8")
+    return dict(json.loads(text))
+
+
+def geo_script() -> str:
+    """The boundaries as a script file of a report (JSON cannot be read from file:// pages)."""
+    return f"window.TSUNAGARI_GEO={script_json(geo())};\n"
+
+
+def _geo_subset(codes: set[str], prefectures: set[str]) -> dict[str, Any]:
+    g = geo()
+    return {
+        **g,
+        "towns": {c: v for c, v in g["towns"].items() if c in codes},
+        "prefectures": {c: v for c, v in g["prefectures"].items() if c in prefectures},
+    }
+
+
+def render_map(data: MapData, *, lang: str = "ja", assets: str | None = None) -> str:
+    """The whole HTML page of a map; with `assets` the boundaries come from the report's
+    shared geo.js instead of being inlined."""
+    g = geo()
+    pref_names: dict[str, str] = {}
+    for tw in data.towns:
+        pref_names.setdefault(tw.prefecture_code, tw.prefecture)
+    pref_index = {c: i for i, c in enumerate(pref_names)}
+    source_index = {s: i for i, s in enumerate(data.sources)}
+    names: dict[tuple[str, str], int] = {}
     rows = []
-    for p, (x, y) in zip(pts, xy, strict=True):
-        r = 1.6 + (MAX_RADIUS - 1.6) * math.sqrt((p.population or 0) / biggest)
+    for tw in data.towns:
+        provs = []  # per mode: [service index, provider ids] of the services with any
+        for mode in tw.providers:
+            provs.append(
+                [
+                    [s, [names.setdefault(n, len(names)) for n in found[:SHOWN_PROVIDERS]]]
+                    for s, found in enumerate(mode)
+                    if found
+                ]
+            )
         rows.append(
             [
-                round(x, 1),
-                round(y, 1),
-                round(r, 2),
-                p.name,
-                p.prefecture,
-                p.population,
-                [TIERS.index(tier) for tier in p.tiers],
-                [list(names[:SHOWN_PROVIDERS]) for names in p.providers],
+                tw.code,
+                tw.name,
+                pref_index[tw.prefecture_code],
+                tw.population,
+                ["".join(str(data.tiers.index(x)) for x in mode) for mode in tw.tiers],
+                provs,
             ]
         )
     first = data.service if data.service in data.services else data.services[0]
     assert first is not None
-    markers = [
-        [round(x, 1), round(y, 1), list(data.services).index(m.service), m.rank, m.name,
-         m.prefecture, m.gain, m.towns]
-        for m, (x, y) in zip(data.markers, where, strict=True)
-        if m.service in data.services and m.question == "any"
-    ]  # fmt: skip
+    view = None
+    if data.prefecture and data.prefecture in g["prefectures"]:
+        view = g["prefectures"][data.prefecture][3]
     payload = {
-        "points": rows,
-        "markers": markers,
+        "towns": rows,
+        "prefectures": [[c, n] for c, n in pref_names.items()],
         "services": [word(s, lang) for s in data.services],
         "first": list(data.services).index(first),
-        "tiers": [word(x, lang) for x in TIERS],
-        "colours": [TIER_COLOURS[x] for x in TIERS],
-        "hull": _hull(xy) if data.hull else [],
-        "labels": _labels(pts, xy),
-        "width": round(width, 1),
-        "height": round(height, 1),
+        "modes": [_mode_word(m, lang) for m in data.modes],
+        "tiers": [word(x, lang) for x in data.tiers],
+        "colours": [tier_colour(x) for x in data.tiers],
+        "providers": [[n, source_index.get(s, -1)] for n, s in names],
+        "sources": list(data.sources.values()),
+        "href": data.href,
+        "scope": data.scope,
+        "view": view,
         "text": {
             "population": t(lang, "人口", "population"),
-            "coverage": t(lang, "カバー", "coverage"),
             "providers": t(lang, "提供者", "providers"),
-            "towns": t(lang, "市町村", "municipalities"),
             "unknown": t(lang, "不明", "unknown"),
-            "site": t(lang, "あと1か所置くなら 第{rank}位", "one more window: #{rank}"),
-            "gain": t(
-                lang,
-                "新たに届く人: {gain}（{towns} 市町村）",
-                "newly reached: {gain} ({towns} towns)",
-            ),
+            "towns": t(lang, "市町村", "municipalities"),
+            "people": t(lang, "人", "people"),
+            "open": t(lang, "クリックで市町村のページ", "click: the town's page"),
         },
     }
     options = "".join(
         f"<option value='{i}'{' selected' if s == first else ''}>{esc(word(s, lang))}</option>"
         for i, s in enumerate(data.services)
     )
-    legend = "".join(
-        f"<span><i class='swatch' style='background:{TIER_COLOURS[x]}'></i>{esc(word(x, lang))}"
-        f" <b class='count' data-tier='{i}'></b></span>"
-        for i, x in enumerate(TIERS)
-    )
-    if data.markers:
-        legend += (
-            "<span><b class='site-key'>★</b>"
-            + esc(t(lang, "あと1か所置くなら（上位）", "where one more window helps most"))
-            + "</span>"
+    mode_choice = ""
+    if len(data.modes) > 1:
+        mode_choice = "".join(
+            f"<label class='mode'><input type='radio' name='mode' value='{i}'"
+            f"{' checked' if i == data.first_mode else ''}>{esc(_mode_word(m, lang))}</label>"
+            for i, m in enumerate(data.modes)
         )
-    outline_note = (
+    legend = "".join(
+        f"<span><i class='swatch' style='background:{tier_colour(x)}'></i>{esc(word(x, lang))}"
+        f" <b class='count' data-tier='{i}'></b></span>"
+        for i, x in enumerate(data.tiers)
+    )
+    missing = [c for c in g.get("points", []) if c in {tw.code for tw in data.towns}]
+    notes = [
         t(
             lang,
-            "破線: この県の市町村役場の位置の凸包（実際の県境ではありません）。",
-            "Dashed: the convex hull of this prefecture's town halls (not its boundary).",
+            "ホイールで拡大・縮小、ドラッグで移動、ダブルクリックで最初の表示に戻ります。"
+            "市町村名は入りきるときだけ表示します（重ならないよう省略）。",
+            "Wheel to zoom, drag to move, double-click to go back. Names are shown where "
+            "they fit (left out rather than overlapping).",
+        ),
+        *data.notes,
+    ]
+    if missing:
+        notes.append(
+            t(
+                lang,
+                f"境界データの簡略化で形が失われた{len(missing)}市町村（小さな島など）は、"
+                "役場の位置に小さな円で描いています。",
+                f"{len(missing)} municipalities whose shape the boundary simplification lost "
+                "(small islands) are drawn as a small circle at the town hall.",
+            )
         )
-        if data.hull
-        else t(
+    notes.append(
+        t(
             lang,
-            "境界データは同梱していないため、都道府県の輪郭は描いていません。",
-            "No boundary data is bundled, so prefecture outlines are not drawn.",
+            "南鳥島・沖ノ鳥島は図の枠外のため描いていません。",
+            "Minamitorishima and Okinotorishima lie outside the frame and are not drawn.",
         )
     )
-    size_note = t(
-        lang,
-        "点: 市町村役場の位置（政令市は市役所、区はまとめて市として表示）。大きさ: 人口。"
-        "ホイールで拡大・縮小、ドラッグで移動、ダブルクリックで全体表示。",
-        "Points: town halls (a designated city as one point with its wards). Size: population. "
-        "Wheel to zoom, drag to move, double-click to reset.",
-    )
-    notes = "".join(f"<p class='note'>{esc(n)}</p>" for n in [size_note, outline_note, *data.notes])
     towns = t(lang, "市町村", "municipalities")
+    note_html = "".join(f"<p class='note'>{esc(n)}</p>" for n in notes)
+    geo_json = ""
+    if assets is None:
+        prefs = {data.prefecture} if data.prefecture else set(g["prefectures"])
+        subset = _geo_subset({tw.code for tw in data.towns}, prefs)
+        geo_json = f"<script type='application/json' id='map-geo'>{script_json(subset)}</script>"
     body = (
         f"<main><h1>{esc(data.title)}</h1>"
-        f"<p class='note'>{esc(data.scope)} — {len(pts):,} {esc(towns)}</p>"
-        f"<p><label>{esc(t(lang, '支援', 'service'))}: "
-        f"<select id='service'>{options}</select></label> "
-        f"<span class='legend'>{legend}</span></p>"
-        "<div id='map'></div><div id='tip' class='tip'></div>"
-        f"{notes}</main>"
+        f"<p class='note'>{esc(data.scope)} — {len(data.towns):,} {esc(towns)}</p>"
+        f"<p class='controls'><label>{esc(t(lang, '支援', 'service'))}: "
+        f"<select id='service'>{options}</select></label> {mode_choice}</p>"
+        f"<p class='legend'>{legend}</p>"
+        "<figure><div id='map'></div>"
+        f"<figcaption class='credit'>{esc(g['credit'])}</figcaption></figure>"
+        "<div id='tip' class='tip'></div>"
+        f"{note_html}</main>"
         f"<script type='application/json' id='map-data'>{script_json(payload)}</script>"
+        f"{geo_json}"
     )
-    return page(title=data.title, body=body, lang=lang, css=_CSS, scripts=[_DRAW])
+    return page(
+        title=data.title,
+        body=body,
+        lang=lang,
+        css=MAP_CSS,
+        scripts=[_DRAW],
+        assets=assets,
+        script_files=[GEO_SCRIPT] if assets is not None else (),
+    )
 
 
-def _project(
-    pts: Sequence[MapPoint], *, extra: Sequence[Marker] = ()
-) -> tuple[list[tuple[float, float]], float, float]:
-    """Points (then `extra`) in a frame that the points fill, whose longer side is WIDTH (y
-    down, with a margin): xy, width, height."""
-    if not pts:
-        return [], WIDTH, WIDTH / 2
-    lats = [p.lat for p in pts]
-    lngs = [p.lng for p in pts]
-    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span_x = max((max(lngs) - min(lngs)) * k, 0.01)
-    span_y = max(max(lats) - min(lats), 0.01)
-    margin = 20.0
-    scale = (WIDTH - 2 * margin) / max(span_x, span_y)
-    located: list[MapPoint | Marker] = [*pts, *extra]
-    xy = [
-        (margin + (p.lng - min(lngs)) * k * scale, margin + (max(lats) - p.lat) * scale)
-        for p in located
-    ]  # both have lat and lng
-    return xy, span_x * scale + 2 * margin, span_y * scale + 2 * margin
+def _mode_word(mode: str, lang: str) -> str:
+    if mode == "specialised":
+        return t(lang, "ひきこもり専門の支援だけ", "hikikomori-specialised only")
+    return t(lang, "すべての支援（一般の相談窓口を含む）", "all support (general windows too)")
 
 
-def _labels(pts: Sequence[MapPoint], xy: Sequence[tuple[float, float]]) -> list[list[Any]]:
-    """Each prefecture's name at the median of its town halls (only when there are several)."""
-    groups: dict[str, list[tuple[float, float]]] = {}
-    for p, q in zip(pts, xy, strict=True):
-        groups.setdefault(p.prefecture, []).append(q)
-    if len(groups) < 2:
-        return []
-    return [
-        [
-            name,
-            round(statistics.median(x for x, _ in g), 1),
-            round(statistics.median(y for _, y in g), 1),
-        ]
-        for name, g in groups.items()
-    ]
-
-
-def _hull(xy: Sequence[tuple[float, float]]) -> list[list[float]]:
-    """Convex hull (Andrew's monotone chain) of the projected points."""
-    pts = sorted(set(xy))
-    if len(pts) < 3:
-        return [[round(x, 1), round(y, 1)] for x, y in pts]
-
-    def cross(o: Any, a: Any, b: Any) -> float:
-        return float((a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]))
-
-    lower: list[tuple[float, float]] = []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[tuple[float, float]] = []
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return [[round(x, 1), round(y, 1)] for x, y in lower[:-1] + upper[:-1]]
-
-
-_CSS = """
-#map svg{display:block;max-width:100%;height:80vh;margin:auto;background:#eef3f7;
-border:1px solid #ccd}
-#map circle{stroke:#333;fill-opacity:.85}
-#map circle:hover{stroke:#000}
-#map text.pref{fill:#334;paint-order:stroke;stroke:#fff;text-anchor:middle;
-pointer-events:none;opacity:.75}
-#map svg{cursor:grab;user-select:none}
-#map g.site path{fill:#6a00a8;stroke:#fff;stroke-linejoin:round}
-#map g.site text{fill:#fff;font-weight:700;text-anchor:middle;dominant-baseline:central;
+MAP_CSS = """
+#map svg{display:block;width:100%;height:78vh;background:#eef3f7;border:1px solid #ccd;
+cursor:grab;user-select:none}
+#map path.town{stroke:#fff;stroke-opacity:.6;stroke-width:.4;vector-effect:non-scaling-stroke}
+#map path.town:hover{stroke:#000;stroke-opacity:1;stroke-width:1.5}
+#map path.out{fill-opacity:.35}
+#map path.pref{fill:none;stroke:#334;stroke-width:1;vector-effect:non-scaling-stroke;
 pointer-events:none}
-b.site-key{color:#6a00a8;margin:0 .2rem 0 .6rem}
+#map text{fill:#223;paint-order:stroke;stroke:#fff;stroke-width:3px;text-anchor:middle;
+dominant-baseline:middle;pointer-events:none;font-size:12px}
+#map text.pref{font-weight:600;font-size:13px}
+figure{margin:0}.credit{font-size:.75rem;color:#444;text-align:right}
+.legend span{margin-right:1rem;white-space:nowrap}.mode{margin-left:1rem}
 .tip{position:fixed;display:none;pointer-events:none;background:#fffdf5;border:1px solid #888;
 border-radius:3px;padding:4px 8px;font-size:13px;white-space:pre-line;box-shadow:2px 2px 8px #0003;
-max-width:360px;z-index:5}
+max-width:380px;z-index:5}
 """
 
-# Builds the SVG from the JSON (text only through textContent), recolours on a service change.
+# Builds the SVG from the JSON (names only through textContent); recolours on a change of
+# service or mode; labels are placed greedily (largest population first) where they fit.
 _DRAW = """
 (function () {
   var d = JSON.parse(document.getElementById('map-data').textContent);
+  var el = document.getElementById('map-geo');
+  var g = el ? JSON.parse(el.textContent) : window.TSUNAGARI_GEO;
   var NS = 'http://www.w3.org/2000/svg';  // page() writes it as http:\\/\\/…: same string
   var svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 ' + d.width + ' ' + d.height);
-  if (d.hull.length > 2) {
-    var poly = document.createElementNS(NS, 'polygon');
-    poly.setAttribute('points', d.hull.map(function (p) { return p.join(','); }).join(' '));
-    poly.setAttribute('fill', '#fff');
-    poly.setAttribute('stroke', '#667');
-    poly.setAttribute('stroke-dasharray', '6 4');
-    svg.appendChild(poly);
+  var towns = [], gt = document.createElementNS(NS, 'g'), gp = document.createElementNS(NS, 'g');
+  var gl = document.createElementNS(NS, 'g');
+  var box = null;
+  function grow(b) {
+    box = box ? [Math.min(box[0], b.x), Math.min(box[1], b.y),
+                 Math.max(box[2], b.x + b.width), Math.max(box[3], b.y + b.height)]
+              : [b.x, b.y, b.x + b.width, b.y + b.height];
   }
-  var order = d.points.map(function (p, i) { return i; });
-  order.sort(function (a, b) { return d.points[b][2] - d.points[a][2]; });  // small on top
-  var circles = [];
-  order.forEach(function (i) {
-    var p = d.points[i], c = document.createElementNS(NS, 'circle');
-    c.setAttribute('cx', p[0]); c.setAttribute('cy', p[1]); c.setAttribute('r', p[2]);
-    c.dataset.i = i;
-    svg.appendChild(c);
-    circles.push(c);
+  d.towns.forEach(function (tw, i) {
+    var shape = g.towns[tw[0]];
+    if (!shape) return;
+    var p = document.createElementNS(NS, 'path');
+    p.setAttribute('d', shape[0]);
+    p.setAttribute('class', 'town');
+    p.dataset.i = i;
+    gt.appendChild(p);
+    towns.push({path: p, town: tw, label: [shape[1], shape[2]]});
   });
-  var size = Math.max(d.width, d.height) / 80, labels = [];
-  d.labels.forEach(function (l) {
-    var text = document.createElementNS(NS, 'text');
-    text.setAttribute('x', l[1]); text.setAttribute('y', l[2]);
-    text.setAttribute('font-size', size);
-    text.setAttribute('class', 'pref');
-    text.textContent = l[0];
-    svg.appendChild(text);
-    labels.push(text);
+  Object.keys(g.prefectures).forEach(function (code) {
+    var p = document.createElementNS(NS, 'path');
+    p.setAttribute('d', g.prefectures[code][0]);
+    p.setAttribute('class', 'pref');
+    gp.appendChild(p);
   });
-  var sites = d.markers.map(function (m, i) {  // recommended sites: a star with the rank
-    var g = document.createElementNS(NS, 'g'), star = document.createElementNS(NS, 'path');
-    var pts = [];
-    for (var k = 0; k < 10; k++) {
-      var a = Math.PI / 5 * k - Math.PI / 2, r = k % 2 ? 0.45 : 1;
-      pts.push((r * Math.cos(a)).toFixed(3) + ',' + (r * Math.sin(a)).toFixed(3));
-    }
-    star.setAttribute('d', 'M' + pts.join('L') + 'Z');
-    star.dataset.m = i;
-    var label = document.createElementNS(NS, 'text');
-    label.setAttribute('y', 0.12);
-    label.setAttribute('font-size', 0.7);
-    label.textContent = m[3];
-    g.setAttribute('class', 'site');
-    g.appendChild(star);
-    g.appendChild(label);
-    svg.appendChild(g);
-    return g;
-  });
+  svg.appendChild(gt); svg.appendChild(gp); svg.appendChild(gl);
   document.getElementById('map').appendChild(svg);
-  // wheel to zoom at the cursor, drag to pan, double-click to see everything again
-  var full = [0, 0, d.width, d.height], view = full.slice();
-  function show() {  // labels keep their size on screen; points grow slower than the map
-    var z = view[2] / full[2];
+  towns.forEach(function (t) { var b = t.path.getBBox(); t.box = b; grow(b); });
+  var pad = 10, full = [box[0] - pad, box[1] - pad, box[2] - box[0] + 2 * pad,
+                        box[3] - box[1] + 2 * pad];
+  function fit(b) {  // a box [x0, y0, x1, y1] widened to the shape of the drawing area
+    var r = svg.getBoundingClientRect(), w = b[2] - b[0], h = b[3] - b[1];
+    var k = Math.max(w / r.width, h / r.height) * 1.12;
+    var cx = (b[0] + b[2]) / 2, cy = (b[1] + b[3]) / 2;
+    return [cx - r.width * k / 2, cy - r.height * k / 2, r.width * k, r.height * k];
+  }
+  var hash = location.hash.replace('#', '');
+  var start = d.view ? fit(d.view) : fit([full[0], full[1], full[0] + full[2], full[1] + full[3]]);
+  var focusPref = g.prefectures[hash] ? hash : null;
+  if (g.prefectures[hash]) {  // a prefecture: zoom to it, its neighbours faded
+    start = fit(g.prefectures[hash][3]);
+    d.prefectures.forEach(function (p) {
+      var h1 = document.querySelector('h1'), sub = document.querySelector('h1 + .note');
+      if (p[0] !== hash) return;
+      h1.textContent = h1.textContent.replace(d.scope, p[1]);
+      var n = towns.filter(function (t) { return d.prefectures[t.town[2]][0] === hash; });
+      sub.textContent = p[1] + ' — ' + n.length.toLocaleString() + ' ' + d.text.towns;
+    });
+    towns.forEach(function (t) {
+      if (d.prefectures[t.town[2]][0] !== hash) t.path.setAttribute('class', 'town out');
+    });
+  }
+  var focus = null;
+  towns.forEach(function (t) { if (t.town[0] === hash) focus = t; });
+  if (focus) {
+    var b = focus.box, m = Math.max(b.width, b.height) * 4 + 40;
+    start = fit([b.x + b.width / 2 - m, b.y + b.height / 2 - m,
+                 b.x + b.width / 2 + m, b.y + b.height / 2 + m]);
+  }
+  var view = start.slice();
+  var prefLabels = Object.keys(g.prefectures).map(function (code) {
+    var name = '';
+    d.prefectures.forEach(function (p) { if (p[0] === code) name = p[1]; });
+    return {name: name, x: g.prefectures[code][1], y: g.prefectures[code][2], pref: true,
+            weight: 1e12};
+  }).filter(function (l) { return l.name; });
+  var townLabels = towns.map(function (t) {
+    var mine = !g.prefectures[hash] || d.prefectures[t.town[2]][0] === hash;
+    return {name: t.town[1], x: t.label[0], y: t.label[1], box: t.box,
+            weight: (t.town[3] || 0) + (mine ? 1e9 : 0), path: t.path};
+  });
+  function labels() {  // greedy: no two labels overlap, a town's name only where it fits
+    while (gl.firstChild) gl.removeChild(gl.firstChild);
+    var r = svg.getBoundingClientRect(), k = view[2] / r.width;  // units per pixel
+    var placed = [], size = 12, shown = 0;
+    var zoomedIn = k < (full[2] / r.width) / 4;
+    var cands = zoomedIn ? townLabels : prefLabels.concat(townLabels);
+    cands = cands.slice().sort(function (a, b) { return b.weight - a.weight; });
+    cands.forEach(function (l) {
+      var sx = (l.x - view[0]) / k, sy = (l.y - view[1]) / k;
+      if (sx < 0 || sy < 0 || sx > r.width || sy > r.height) return;
+      var w = l.name.length * (l.pref ? 13 : size) + 4, h = size + 4;
+      if (!l.pref && (l.box.width / k < w * 0.8 || l.box.height / k < h)) return;
+      var rect = [sx - w / 2, sy - h / 2, sx + w / 2, sy + h / 2];
+      for (var i = 0; i < placed.length; i++) {
+        var q = placed[i];
+        if (rect[0] < q[2] && q[0] < rect[2] && rect[1] < q[3] && q[1] < rect[3]) return;
+      }
+      placed.push(rect);
+      var text = document.createElementNS(NS, 'text');
+      text.setAttribute('x', sx); text.setAttribute('y', sy);
+      if (l.pref) text.setAttribute('class', 'pref');
+      text.textContent = l.name;
+      gl.appendChild(text);
+      shown += 1;
+    });
+    window.tsunagari.labels = shown;
+  }
+  function show() {
     svg.setAttribute('viewBox', view.join(' '));
-    labels.forEach(function (t) {
-      t.setAttribute('font-size', size * z);
-      t.setAttribute('stroke-width', 3 * z);
-    });
-    circles.forEach(function (c) {
-      c.setAttribute('r', d.points[+c.dataset.i][2] * Math.pow(z, 0.7));
-      c.setAttribute('stroke-width', 0.4 * z);
-    });
-    sites.forEach(function (g, i) {
-      var m = d.markers[i], s = 14 * Math.pow(z, 0.8);
-      g.setAttribute('transform', 'translate(' + m[0] + ',' + m[1] + ') scale(' + s + ')');
-      g.firstChild.setAttribute('stroke-width', 0.08);
-    });
+    gl.setAttribute('transform', 'translate(' + view[0] + ' ' + view[1] + ') scale(' +
+                    view[2] / svg.getBoundingClientRect().width + ')');
+    labels();
   }
   function at(e) {
-    var r = svg.getBoundingClientRect(), k = Math.max(view[2] / r.width, view[3] / r.height);
+    var r = svg.getBoundingClientRect(), k = view[2] / r.width;
     return [view[0] + (e.clientX - r.left) * k, view[1] + (e.clientY - r.top) * k, k];
   }
   svg.addEventListener('wheel', function (e) {
     e.preventDefault();
     var p = at(e), f = e.deltaY < 0 ? 0.8 : 1.25;
-    var w = Math.min(full[2], Math.max(full[2] / 40, view[2] * f));
+    var w = Math.min(full[2] * 1.5, Math.max(full[2] / 400, view[2] * f));
     f = w / view[2];
     view = [p[0] - (p[0] - view[0]) * f, p[1] - (p[1] - view[1]) * f, view[2] * f, view[3] * f];
     show();
   }, {passive: false});
-  var drag = null;
+  var drag = null, moved = false;
   svg.addEventListener('mousedown', function (e) {
-    drag = [e.clientX, e.clientY, view[0], view[1]];
+    drag = [e.clientX, e.clientY, view[0], view[1]]; moved = false;
   });
   window.addEventListener('mouseup', function () { drag = null; });
   window.addEventListener('mousemove', function (e) {
     if (!drag) return;
+    if (Math.abs(e.clientX - drag[0]) + Math.abs(e.clientY - drag[1]) > 3) moved = true;
     var k = at(e)[2];
     view[0] = drag[2] - (e.clientX - drag[0]) * k;
     view[1] = drag[3] - (e.clientY - drag[1]) * k;
     show();
   });
-  svg.addEventListener('dblclick', function () { view = full.slice(); show(); });
+  svg.addEventListener('dblclick', function () { view = start.slice(); show(); });
   var select = document.getElementById('service'), tip = document.getElementById('tip');
+  function mode() {
+    var m = document.querySelector('input[name=mode]:checked');
+    return m ? +m.value : 0;
+  }
   function paint() {
-    var s = +select.value, counts = d.tiers.map(function () { return 0; });
-    circles.forEach(function (c) {
-      var tier = d.points[+c.dataset.i][6][s];
-      counts[tier] += 1;
-      c.setAttribute('fill', d.colours[tier]);
+    var s = +select.value, md = mode(), counts = d.tiers.map(function () { return 0; });
+    towns.forEach(function (t) {  // a prefecture's map counts its own towns
+      var tier = +t.town[4][md][s];
+      if (!focusPref || d.prefectures[t.town[2]][0] === focusPref) counts[tier] += 1;
+      t.path.setAttribute('fill', d.colours[tier]);
     });
     document.querySelectorAll('.count').forEach(function (b) {
       b.textContent = counts[+b.dataset.tier].toLocaleString();
     });
-    sites.forEach(function (g, i) {
-      g.style.display = d.markers[i][2] === s ? '' : 'none';
-    });
   }
   select.addEventListener('change', paint);
+  document.querySelectorAll('input[name=mode]').forEach(function (r) {
+    r.addEventListener('change', paint);
+  });
+  svg.addEventListener('click', function (e) {
+    if (moved || !d.href || e.target.tagName !== 'path' || !e.target.dataset.i) return;
+    var code = d.towns[+e.target.dataset.i][0];
+    location.href = d.href.replace('{pref}', code.slice(0, 2)).replace('{code}', code);
+  });
   svg.addEventListener('mousemove', function (e) {
     var c = e.target;
-    if (c.dataset.m !== undefined) {
-      var m = d.markers[+c.dataset.m];
-      tip.textContent = [d.text.site.replace('{rank}', m[3]), m[5] + ' ' + m[4],
-        d.text.gain.replace('{gain}', m[6].toLocaleString()).replace('{towns}', m[7])].join('\\n');
-      tip.style.display = 'block';
-      tip.style.left = (e.clientX + 14) + 'px';
-      tip.style.top = (e.clientY + 10) + 'px';
-      return;
+    if (drag || c.tagName !== 'path' || !c.dataset.i) { tip.style.display = 'none'; return; }
+    var tw = d.towns[+c.dataset.i], s = +select.value, md = mode(), x = d.text;
+    var pop = tw[3] === null ? x.unknown : tw[3].toLocaleString() + ' ' + x.people;
+    var lines = [tw[1] + '（' + d.prefectures[tw[2]][1] + '）', x.population + ': ' + pop,
+                 d.services[s] + ': ' + d.tiers[+tw[4][md][s]]];
+    var found = [];
+    (tw[5][md] || []).forEach(function (f) { if (f[0] === s) found = f[1]; });
+    if (found.length) {
+      lines.push(x.providers + ':');
+      found.forEach(function (i) {
+        var p = d.providers[i];
+        lines.push('・' + p[0] + (p[1] >= 0 ? '（' + d.sources[p[1]] + '）' : ''));
+      });
     }
-    if (c.tagName !== 'circle') { tip.style.display = 'none'; return; }
-    var p = d.points[+c.dataset.i], s = +select.value, x = d.text;
-    var pop = p[5] === null ? x.unknown : p[5].toLocaleString();
-    var lines = [p[4] + ' ' + p[3], x.population + ': ' + pop,
-                 d.services[s] + ' ' + x.coverage + ': ' + d.tiers[p[6][s]]];
-    var names = p[7][s] || [];
-    if (names.length) lines.push(x.providers + ': ' + names.join('、'));
+    if (d.href) lines.push(x.open);
     tip.textContent = lines.join('\\n');
     tip.style.display = 'block';
-    tip.style.left = (e.clientX + 14) + 'px';
+    tip.style.left = Math.min(e.clientX + 14, window.innerWidth - 390) + 'px';
     tip.style.top = (e.clientY + 10) + 'px';
   });
   svg.addEventListener('mouseleave', function () { tip.style.display = 'none'; });
+  window.addEventListener('hashchange', function () { location.reload(); });
+  window.tsunagari = {towns: towns.length, labels: 0};
   show();
   paint();
-  window.tsunagari = {points: circles.length, sites: sites.length, ready: true};
+  window.tsunagari.ready = true;
 })();
 """

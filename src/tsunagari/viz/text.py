@@ -34,8 +34,16 @@ JA = {
     "school": "学校",
     "government_dept": "行政部局",
     "other": "その他",
-    # services
     # tiers
+    "unknown": "データなし",
+    "services_found": "提供者のある支援の数",
+    "consultation_specialised": "ひきこもり専門の相談",
+    # who stands behind a provider
+    "operated_by": "運営",
+    "commissioned_by": "委託・補助",
+    "run_by": "実施主体",
+    "partners": "連携自治体",
+    "funded_by": "交付金",
     # edge types and families
     "FUNDS": "交付",
     "RUNS": "実施主体",
@@ -76,6 +84,13 @@ EN = {
     "COVERS": "covers",
     "LOCATED_IN": "located in",
     "referral": "referral",
+    "services_found": "services with a provider",
+    "consultation_specialised": "specialised consultation",
+    "operated_by": "operated by",
+    "commissioned_by": "commissioned by",
+    "run_by": "run by",
+    "partners": "partners",
+    "funded_by": "funded by",
 }
 
 
