@@ -356,7 +356,7 @@ def test_labels_never_pile_up_and_more_appear_when_zoomed_in(
     assert _overlaps(v.page.evaluate(f"{t}.labelBoxes")) == []
     # the most important node is labelled first whenever it is on screen
     assert v.page.evaluate(f"{t}.labelled.indexOf({first})") in (-1, 0)
-    _clean(v)
+    _clean(v, bundled_report)
     v.page.close()
 
 
