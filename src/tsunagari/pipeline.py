@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tsunagari.config import Config
-from tsunagari.graph.build import BuildReport, Progress, build_graph
+from tsunagari.graph.build import BuildReport, Progress, build_graph, check_target
 from tsunagari.loaders.bundle import load_inputs
 from tsunagari.records import Problem
 
@@ -29,6 +29,8 @@ def build(
     progress: Progress | None = None,
 ) -> PipelineReport:
     """Load the bundled data and `extra` files, validate, and build the configured store."""
+    if not config.is_neo4j:
+        check_target(config.store_path.resolve())  # before the work, not after it
     result = load_inputs(extra=extra, skip_invalid=skip_invalid)
     skipped: list[Problem] = []
     if skip_invalid:

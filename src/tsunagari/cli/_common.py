@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -10,11 +11,12 @@ from typing import Any, TypeVar
 import click
 
 from tsunagari.config import Config
-from tsunagari.tables import to_csv
+from tsunagari.tables import write_csv
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("table", "csv", "json")
+TABLE_ROWS = 1_000  # a table is for people; programs take csv or json, which have no cap
 
 
 def format_option(func: F) -> F:
@@ -44,16 +46,21 @@ def emit(
     caption: str | None = None,
     file: Any = None,
 ) -> None:
-    """Print rows as an aligned table (East Asian widths), CSV or a JSON array."""
+    """Print rows as an aligned table (East Asian widths, at most TABLE_ROWS rows, with a
+    note of the rest), CSV or a strict JSON array (both written row by row, all rows)."""
     out = file or sys.stdout
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
-        json.dump([{c: r.get(c) for c in cols} for r in rows], out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        write_json(rows, cols, out)
         return
     if fmt == "csv":
-        out.write(to_csv(rows, cols))
+        write_csv(rows, cols, out)
         return
+    left_out = len(rows) - TABLE_ROWS
+    if left_out > 0:
+        rows = rows[:TABLE_ROWS]
+        more = f"{left_out:,} more rows not shown; use --format csv or json for all"
+        caption = f"{caption}\n{more}" if caption else more
     from rich.console import Console
     from rich.table import Table
 
@@ -63,6 +70,36 @@ def emit(
     for r in rows:
         table.add_row(*(_cell(r.get(c)) for c in cols))
     Console(file=out, width=max(100, _terminal_width()), soft_wrap=False).print(table)
+
+
+def write_json(rows: Sequence[Mapping[str, Any]], cols: Sequence[str], out: Any) -> None:
+    """A JSON array, one row at a time; NaN and infinities (not JSON) become null."""
+    out.write("[")
+    for i, r in enumerate(rows):
+        row = {c: finite(r.get(c)) for c in cols}
+        out.write(("," if i else "") + "\n " + json.dumps(row, ensure_ascii=False, allow_nan=False))
+    out.write("\n]\n" if rows else "]\n")
+
+
+def finite(v: Any) -> Any:
+    """The value with every non-finite float (NaN, ±Infinity) replaced by None."""
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, list | tuple):
+        return [finite(x) for x in v]
+    if isinstance(v, dict):
+        return {k: finite(x) for k, x in v.items()}
+    return v
+
+
+class FiniteFloat(click.FloatRange):
+    """A FloatRange that also refuses nan and infinities (which pass every range check)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def _cell(v: Any) -> str:
