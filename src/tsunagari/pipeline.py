@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tsunagari.config import Config
 from tsunagari.graph.build import BuildReport, Progress, build_graph, check_target
+from tsunagari.graph.ladybug_store import resolved
 from tsunagari.loaders.bundle import load_inputs
 from tsunagari.records import Problem
 
@@ -30,7 +31,7 @@ def build(
 ) -> PipelineReport:
     """Load the bundled data and `extra` files, validate, and build the configured store."""
     if not config.is_neo4j:
-        check_target(config.store_path.resolve())  # before the work, not after it
+        check_target(resolved(config.store_path))  # before the work, not after it
     result = load_inputs(extra=extra, skip_invalid=skip_invalid)
     skipped: list[Problem] = []
     if skip_invalid:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tsunagari.errors import InputError, StoreBusyError, StoreError
-from tsunagari.graph.ladybug_store import LadybugStore, check_file
+from tsunagari.graph.ladybug_store import LadybugStore, check_file, resolved
 from tsunagari.graph.schema import ladybug_ddl
 from tsunagari.model import EDGES, NODES
 from tsunagari.records import Edge, LoadResult, Node, Problem
@@ -306,7 +306,7 @@ def build_graph(
     """
     from tsunagari import __version__
 
-    path = Path(path).resolve()
+    path = resolved(Path(path))
     progress = progress or (lambda step, done, total: None)
     if result.problems:
         raise InputError(_problem_text(result.problems))

@@ -44,6 +44,14 @@ def _reason(message: str) -> str:
     return ". ".join(kept).rstrip(".!")
 
 
+def resolved(path: Path) -> Path:
+    """The absolute path with links followed; a link loop is a StoreError, not a crash."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as e:
+        raise StoreError(f"cannot use {path}: {getattr(e, 'strerror', None) or e}") from None
+
+
 def check_file(path: Path, *, shown: str) -> None:
     """A store to open must be a readable, non-empty regular file (never a FIFO or device)."""
     if not path.exists():
@@ -71,7 +79,7 @@ class LadybugStore:
     ) -> None:
         import ladybug
 
-        self.path = Path(path).resolve()
+        self.path = resolved(Path(path))
         self.read_only = read_only
         self.timeout = timeout
         if not create:
