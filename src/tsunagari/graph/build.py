@@ -8,6 +8,7 @@ import glob
 import hashlib
 import logging
 import os
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -187,6 +188,26 @@ def build_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock; the file stays for the next builder
 
 
+def wait_for_build(path: Path, *, timeout: float = 900.0) -> None:
+    """Wait until no build holds the lock of `path` (another process is building it)."""
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreBusyError(
+                        f"database busy: another build of {path} ran past {timeout:g} s"
+                    ) from None
+                time.sleep(0.2)
+    finally:
+        os.close(fd)
+
+
 def _frame(columns: dict[str, list[Any]]) -> Any:
     import pandas as pd
 
@@ -276,12 +297,12 @@ def _remove_stale(path: Path) -> None:
     """Half-built databases of builders that died (their pid is gone)."""
     for stale in path.parent.glob(f".{path.name}.building-*"):
         pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)):
             continue
         stale.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
