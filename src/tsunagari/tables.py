@@ -224,6 +224,10 @@ def _csv_cell(v: Any) -> Any:
         v = ";".join(str(x) for x in v)
     if v is None:
         return ""
-    if isinstance(v, str) and v.startswith(FORMULA_START) and not _NUMBER.fullmatch(v):
-        return "'" + v
-    return v
+    if not isinstance(v, str):
+        return v
+    if v.startswith(FORMULA_START) and not _NUMBER.fullmatch(v):
+        v = "'" + v
+    # the writer quotes a cell with \n but not one with a bare \r, which readers take for a
+    # row break: a line break inside a cell is written as \n
+    return v.replace("\r\n", "\n").replace("\r", "\n")

@@ -57,10 +57,7 @@ def emit(
         write_csv(rows, cols, out)
         return
     left_out = len(rows) - TABLE_ROWS
-    if left_out > 0:
-        rows = rows[:TABLE_ROWS]
-        more = f"{left_out:,} more rows not shown; use --format csv or json for all"
-        caption = f"{caption}\n{more}" if caption else more
+    rows = rows[:TABLE_ROWS]
     from rich.console import Console
     from rich.table import Table
 
@@ -70,6 +67,8 @@ def emit(
     for r in rows:
         table.add_row(*(_cell(r.get(c)) for c in cols))
     Console(file=out, width=max(100, _terminal_width()), soft_wrap=False).print(table)
+    if left_out > 0:
+        out.write(f"{left_out:,} more rows not shown; use --format csv or json for all\n")
 
 
 def write_json(rows: Sequence[Mapping[str, Any]], cols: Sequence[str], out: Any) -> None:

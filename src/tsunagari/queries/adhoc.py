@@ -177,6 +177,7 @@ def contained(
             stderr=subprocess.PIPE,
             text=True,
             encoding="utf-8",
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},  # whatever ours is: we read UTF-8
             pass_fds=(watch_r,),
         )
     finally:
