@@ -35,9 +35,10 @@ def file_system_message(e: OSError) -> str:
     import os
 
     reason = e.strerror or str(e)
-    where = e.filename if e.filename is not None else "a file"
-    also = f" (to {e.filename2})" if e.filename2 is not None else ""
-    return f"cannot use {os.fsdecode(where)}{also}: {reason}"
+    if e.filename is None:  # a failed write() names no file
+        return f"a file could not be read or written: {reason}"
+    also = f" (to {os.fsdecode(e.filename2)})" if e.filename2 is not None else ""
+    return f"cannot use {os.fsdecode(e.filename)}{also}: {reason}"
 
 
 def _degrade_output() -> None:

@@ -6,11 +6,13 @@ import json
 import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from tsunagari.config import Config
+from tsunagari.errors import FileSystemError
 from tsunagari.tables import write_csv
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,6 +30,14 @@ def format_option(func: F) -> F:
         show_default=True,
         help="table for people; csv or json (an array of row objects) for programs.",
     )(func)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a file the user named; a failure is one line with the path and the reason."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise FileSystemError(f"cannot write {path}: {e.strerror or e}") from None
 
 
 def config_of(ctx: click.Context) -> Config:
