@@ -109,6 +109,13 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
         ),
         "bad-csv",
     ),
+    "a quote closed rows later": (
+        text_file(
+            HEADER + 'ex-1,"例示NPO,npo,ibasho,阪南市,大阪府,,,\nex-2,例示2,npo,,阪南市,,,,\n'
+            'ex-3,例示3",npo,,阪南市,,,,\n'
+        ),
+        "bad-csv",
+    ),
     "text after a closing quote": (
         text_file(HEADER + 'ex-1,"例示"NPO,npo,,阪南市,,,,\n'),
         "bad-csv",

@@ -182,6 +182,18 @@ def _csv_records(text: str, shown: str, problems: list[Problem]) -> Iterator[tup
     start = 1
     try:
         for record in reader:
+            if reader.line_num > start and any(_holds_rows(c) for c in record):
+                problems.append(
+                    Problem(
+                        "bad-csv",
+                        shown,
+                        start,
+                        "",
+                        "",
+                        f"a quoted cell runs from line {start} to {reader.line_num} and holds "
+                        'whole rows: a quote (") is probably missing its pair',
+                    )
+                )
             yield start, record
             start = reader.line_num + 1
     except csv.Error as e:
@@ -200,6 +212,11 @@ def _csv_records(text: str, shown: str, problems: list[Problem]) -> Iterator[tup
                 f"cannot read the CSV from this line on: {reason}; fix the quoting and save again",
             )
         )
+
+
+def _holds_rows(cell: str) -> bool:
+    """A line break inside a cell followed by a line with commas: rows swallowed by a quote."""
+    return any("," in line for line in cell.splitlines()[1:])
 
 
 def _read_xlsx(path: Path, shown: str) -> tuple[list[Sheet], list[Problem]]:
