@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tsunagari.config import Config
+from tsunagari.config import MAX_SECONDS, Config
 from tsunagari.errors import WRITES_NEEDED, QueryError, StoreBusyError, StoreError
 
 # What LadybugDB may do for an ad hoc statement, decided by the operators of its physical
@@ -145,7 +145,9 @@ def run_adhoc(
     if not cypher.strip():
         raise QueryError("the statement is empty")
     check_params(params)
-    limit = timeout or config.query_timeout
+    limit = config.query_timeout if timeout is None else timeout
+    if not 0 < limit <= MAX_SECONDS:  # also false for nan
+        raise QueryError(f"a timeout of {limit:g} s: give seconds above 0, at most {MAX_SECONDS:g}")
     if config.is_neo4j:
         return _run_neo4j(config, cypher, params, timeout=limit, write=write)
     payload = {
