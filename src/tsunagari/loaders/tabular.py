@@ -180,19 +180,16 @@ def _csv_records(text: str, shown: str, problems: list[Problem]) -> Iterator[tup
     unterminated or stray quote, or an over-long cell, is a problem, never swallowed rows."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
+
+    def bad(message: str) -> None:
+        problems.append(Problem("bad-csv", shown, start, "", "", message))
+
     try:
         for record in reader:
             if reader.line_num > start and any(_holds_rows(c) for c in record):
-                problems.append(
-                    Problem(
-                        "bad-csv",
-                        shown,
-                        start,
-                        "",
-                        "",
-                        f"a quoted cell runs from line {start} to {reader.line_num} and holds "
-                        'whole rows: a quote (") is probably missing its pair',
-                    )
+                bad(
+                    f"a quoted cell runs from line {start} to {reader.line_num} and holds "
+                    'whole rows: a quote (") is probably missing its pair'
                 )
             yield start, record
             start = reader.line_num + 1
@@ -202,16 +199,7 @@ def _csv_records(text: str, shown: str, problems: list[Problem]) -> Iterator[tup
             reason = f"a cell is longer than {MAX_CELL_CHARS:,} characters"
         elif "unexpected end of data" in reason:
             reason = 'a quote (") opened here is never closed'
-        problems.append(
-            Problem(
-                "bad-csv",
-                shown,
-                start,
-                "",
-                "",
-                f"cannot read the CSV from this line on: {reason}; fix the quoting and save again",
-            )
-        )
+        bad(f"cannot read the CSV from this line on: {reason}; fix the quoting and save again")
 
 
 def _holds_rows(cell: str) -> bool:
