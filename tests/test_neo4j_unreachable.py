@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
+from tests.test_neo4j_store import unused_port
 from tsunagari.cli import main
 from tsunagari.errors import StoreError
 
@@ -59,14 +60,6 @@ def chatty() -> Iterator[int]:
     yield from serve(b"HTTP/1.1 400 Bad Request\r\n\r\nnot bolt at all")
 
 
-def closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port: int = s.getsockname()[1]
-    s.close()  # nothing listens here now
-    return port
-
-
 COMMANDS = [["stats"], ["query", "MATCH (n) RETURN count(n) AS n"], ["gaps"]]
 
 
@@ -93,7 +86,7 @@ def test_a_server_that_never_answers_is_given_up_on(
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
 def test_nothing_listening_is_one_line(args: list[str]) -> None:
-    _, output, code = run(f"neo4j://127.0.0.1:{closed_port()}", args)
+    _, output, code = run(f"neo4j://127.0.0.1:{unused_port()}", args)
     assert code == StoreError.exit_code
     assert output.startswith("error: cannot reach Neo4j") and output.count("\n") == 1
 

@@ -36,10 +36,10 @@ class Config:
         env = dict(os.environ if env is None else env)
         values: dict[str, object] = {}
         for f in fields(cls):
-            raw = env.get(f"TSUNAGARI_{f.name.upper()}")
+            name = f"TSUNAGARI_{f.name.upper()}"
+            raw = env.get(name)
             if raw is None:
                 continue
-            name = f"TSUNAGARI_{f.name.upper()}"
             values[f.name] = number(name, raw) if isinstance(f.default, float) else raw
         if "TSUNAGARI_NEO4J_URI" in env and "store" not in values:
             values["store"] = env["TSUNAGARI_NEO4J_URI"]
