@@ -232,7 +232,11 @@ BAD_FUNDING = {
     "empty grant.csv": (truncate("grant.csv"), "grant.csv: has no row"),
     "grant.csv with a header only": (header_only("grant.csv"), "grant.csv: has no row"),
     "empty source.csv": (truncate("source.csv"), "source.csv: has no row"),
-    "a column missing": (replace_in("projects.csv", "services,", "servicez,"), "no column"),
+    "a column missing": (replace_in("projects.csv", "wide_area,", "wide_areaz,"), "no column"),
+    "a passage line that is not a number": (
+        replace_in("passages.csv", ",趣旨,67,", ",趣旨,sixty-seven,"),
+        "'sixty-seven'",
+    ),
 }
 
 
