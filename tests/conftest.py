@@ -75,6 +75,15 @@ def tiny_result(*, org_name: str = "例示NPO法人つながり") -> LoadResult:
     return r
 
 
+def dump(path: Path) -> list[str]:
+    """The whole graph at `path` as sorted lines: equal dumps, equal graphs."""
+    from tsunagari.graph.dump import dump_lines
+    from tsunagari.graph.ladybug_store import LadybugStore
+
+    with LadybugStore(path) as store:
+        return dump_lines(store)
+
+
 @pytest.fixture
 def tiny() -> LoadResult:
     return tiny_result()

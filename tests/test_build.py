@@ -14,17 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import INJECTION, tiny_result
+from tests.conftest import INJECTION, dump, tiny_result
 from tsunagari.errors import InputError, StoreBusyError
 from tsunagari.graph.build import build_graph, build_lock
-from tsunagari.graph.dump import dump_lines
 from tsunagari.graph.ladybug_store import LadybugStore
 from tsunagari.records import Edge, Node
-
-
-def dump(path: Path) -> list[str]:
-    with LadybugStore(path) as store:
-        return dump_lines(store)
 
 
 def test_build_twice_gives_an_identical_dump(tmp_path: Path) -> None:
@@ -159,7 +153,7 @@ def test_kill_at_any_point_leaves_the_old_graph_or_the_new_one(tmp_path: Path) -
         )
 
     steps = run("new").communicate()[0].splitlines()  # the progress lines of a whole build
-    assert steps[-1] == "finished" and "commit 1 2" in steps
+    assert steps[-1] == "finished" and "swap 2 4" in steps
     new = dump(path)
     assert run("old", quiet=True).wait() == 0
     old = dump(path)

@@ -285,8 +285,8 @@ def test_an_undecodable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     bad.write_bytes(b"id,name\nx,\x81\x20\n")  # neither UTF-8 nor CP932
     r = load_directory([bad])
     assert [str(p) for p in r.problems] == [
-        f"{bad}: cannot be read as UTF-8 or CP932 (Excel's Japanese CSV); save it again as "
-        "'CSV UTF-8 (comma delimited)' [undecodable-file]"
+        f"{bad}: cannot be read as UTF-8, UTF-8 with BOM or CP932 (Excel's Japanese CSV), the "
+        "encodings read here; save it again as 'CSV UTF-8 (comma delimited)' [undecodable-file]"
     ]
 
 

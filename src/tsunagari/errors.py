@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+WRITES_NEEDED = "the statement changes the graph; add --write if you mean to"
+
 
 class TsunagariError(Exception):
     exit_code = 1
@@ -9,6 +11,12 @@ class TsunagariError(Exception):
 
 class InputError(TsunagariError):
     """Input files have problems; nothing was loaded."""
+
+    exit_code = 2
+
+
+class ConfigError(TsunagariError):
+    """An option or environment value is out of range; nothing ran."""
 
     exit_code = 2
 
@@ -27,3 +35,9 @@ class QueryError(TsunagariError):
 
 class NotBuiltError(TsunagariError):
     exit_code = 6
+
+
+class FileSystemError(TsunagariError):
+    """A file or folder could not be read or written: the message names the path and why."""
+
+    exit_code = 7

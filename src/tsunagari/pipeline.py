@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tsunagari.config import Config
-from tsunagari.graph.build import BuildReport, Progress, build_graph
+from tsunagari.errors import StoreBusyError
+from tsunagari.graph.build import (
+    BuildReport,
+    Progress,
+    build_graph,
+    check_target,
+    wait_for_build,
+)
+from tsunagari.graph.ladybug_store import resolved
 from tsunagari.loaders.bundle import load_inputs
 from tsunagari.records import Problem
 
@@ -29,6 +37,8 @@ def build(
     progress: Progress | None = None,
 ) -> PipelineReport:
     """Load the bundled data and `extra` files, validate, and build the configured store."""
+    if not config.is_neo4j:
+        check_target(resolved(config.store_path))  # before the work, not after it
     result = load_inputs(extra=extra, skip_invalid=skip_invalid)
     skipped: list[Problem] = []
     if skip_invalid:
@@ -49,5 +59,12 @@ def ensure_built(config: Config, *, progress: Progress | None = None) -> bool:
     """Build the embedded store from the bundled data if it does not exist; True if built."""
     if config.is_neo4j or config.store_path.exists():
         return False
-    build(config, progress=progress)
+    try:
+        build(config, progress=progress)
+    except StoreBusyError:  # another report or build is making it: wait and use that one
+        log.info("waiting for the build of %s by another process", config.store_path)
+        wait_for_build(resolved(config.store_path))
+        if not config.store_path.exists():
+            raise
+        return False
     return True

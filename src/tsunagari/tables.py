@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -201,14 +202,32 @@ def headers(lang: str) -> dict[str, str]:
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     """Stable English column ids; lists joined with `;`; None as empty."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    write_csv(rows, columns, buf)
+    return buf.getvalue()
+
+
+def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: Any) -> None:
+    """The same CSV written row by row to a text file, so a large result streams."""
+    w = csv.writer(out, lineterminator="\n")
     w.writerow(columns)
     for r in rows:
         w.writerow([_csv_cell(r.get(c)) for c in columns])
-    return buf.getvalue()
+
+
+# OWASP CSV injection: a cell a spreadsheet would read as a formula gets a leading `'`.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def _csv_cell(v: Any) -> Any:
     if isinstance(v, list | tuple):
-        return ";".join(str(x) for x in v)
-    return "" if v is None else v
+        v = ";".join(str(x) for x in v)
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        return v
+    if v.startswith(FORMULA_START) and not _NUMBER.fullmatch(v):
+        v = "'" + v
+    # the writer quotes a cell with \n but not one with a bare \r, which readers take for a
+    # row break: a line break inside a cell is written as \n
+    return v.replace("\r\n", "\n").replace("\r", "\n")

@@ -9,18 +9,45 @@ from typing import Any
 import click
 
 from tsunagari.config import Config
-from tsunagari.errors import TsunagariError
+from tsunagari.errors import FileSystemError, TsunagariError
 
 
 class _Group(click.Group):
-    """Turns TsunagariError into a clean message and its exit code."""
+    """Turns TsunagariError and file-system errors into one clean line and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        _degrade_output()
         try:
             return super().invoke(ctx)
         except TsunagariError as e:
             click.echo(f"error: {e}", err=True)
             sys.exit(e.exit_code)
+        except BrokenPipeError:  # `tsunagari … | head`: the reader left; that is no error
+            sys.stderr.close()
+            sys.exit(0)
+        except OSError as e:
+            click.echo(f"error: {file_system_message(e)}", err=True)
+            sys.exit(FileSystemError.exit_code)
+
+
+def file_system_message(e: OSError) -> str:
+    """The path and the reason, in one line."""
+    import os
+
+    reason = e.strerror or str(e)
+    if e.filename is None:  # a failed write() names no file
+        return f"a file could not be read or written: {reason}"
+    also = f" (to {os.fsdecode(e.filename2)})" if e.filename2 is not None else ""
+    return f"cannot use {os.fsdecode(e.filename)}{also}: {reason}"
+
+
+def _degrade_output() -> None:
+    """An output encoding that cannot show the text (PYTHONIOENCODING=ascii) gets escapes
+    instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            reconfigure(errors="backslashreplace")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

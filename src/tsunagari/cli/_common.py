@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from tsunagari.config import Config
-from tsunagari.tables import to_csv
+from tsunagari.errors import FileSystemError
+from tsunagari.tables import write_csv
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("table", "csv", "json")
+TABLE_ROWS = 1_000  # a table is for people; programs take csv or json, which have no cap
 
 
 def format_option(func: F) -> F:
@@ -26,6 +30,14 @@ def format_option(func: F) -> F:
         show_default=True,
         help="table for people; csv or json (an array of row objects) for programs.",
     )(func)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a file the user named; a failure is one line with the path and the reason."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise FileSystemError(f"cannot write {path}: {e.strerror or e}") from None
 
 
 def config_of(ctx: click.Context) -> Config:
@@ -44,16 +56,18 @@ def emit(
     caption: str | None = None,
     file: Any = None,
 ) -> None:
-    """Print rows as an aligned table (East Asian widths), CSV or a JSON array."""
+    """Print rows as an aligned table (East Asian widths, at most TABLE_ROWS rows, with a
+    note of the rest), CSV or a strict JSON array (both written row by row, all rows)."""
     out = file or sys.stdout
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
-        json.dump([{c: r.get(c) for c in cols} for r in rows], out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        write_json(rows, cols, out)
         return
     if fmt == "csv":
-        out.write(to_csv(rows, cols))
+        write_csv(rows, cols, out)
         return
+    left_out = len(rows) - TABLE_ROWS
+    rows = rows[:TABLE_ROWS]
     from rich.console import Console
     from rich.table import Table
 
@@ -63,6 +77,38 @@ def emit(
     for r in rows:
         table.add_row(*(_cell(r.get(c)) for c in cols))
     Console(file=out, width=max(100, _terminal_width()), soft_wrap=False).print(table)
+    if left_out > 0:
+        out.write(f"{left_out:,} more rows not shown; use --format csv or json for all\n")
+
+
+def write_json(rows: Sequence[Mapping[str, Any]], cols: Sequence[str], out: Any) -> None:
+    """A JSON array, one row at a time; NaN and infinities (not JSON) become null."""
+    out.write("[")
+    for i, r in enumerate(rows):
+        row = {c: finite(r.get(c)) for c in cols}
+        out.write(("," if i else "") + "\n " + json.dumps(row, ensure_ascii=False, allow_nan=False))
+    out.write("\n]\n" if rows else "]\n")
+
+
+def finite(v: Any) -> Any:
+    """The value with every non-finite float (NaN, ±Infinity) replaced by None."""
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, list | tuple):
+        return [finite(x) for x in v]
+    if isinstance(v, dict):
+        return {k: finite(x) for k, x in v.items()}
+    return v
+
+
+class FiniteFloat(click.FloatRange):
+    """A FloatRange that also refuses nan and infinities (which pass every range check)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def _cell(v: Any) -> str:

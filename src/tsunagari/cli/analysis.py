@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from tsunagari.cli._common import config_of, emit, format_option
+from tsunagari.cli._common import FiniteFloat, config_of, emit, format_option
 from tsunagari.config import Config
 from tsunagari.model import COVERAGE_TIERS, SERVICES
 from tsunagari.tables import VALUES_JA, headers
@@ -99,7 +99,7 @@ _service_option = click.option(
 )
 _prevalence_option = click.option(
     "--prevalence",
-    type=click.FloatRange(0, 1),
+    type=FiniteFloat(0, 1, min_open=True),
     default=None,
     help="Share of people in hikikomori state used for the estimate "
     "(default 0.02: 2022 Cabinet Office survey, ages 15–64). Env: TSUNAGARI_PREVALENCE.",
@@ -548,10 +548,10 @@ def partners_cmd(ctx: click.Context, entity: str, fmt: str) -> None:
 @_prefecture_option
 @click.option(
     "--catchment",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteFloat(min=0, max=3_000, min_open=True),
     default=30.0,
     show_default=True,
-    help="Catchment radius in km (straight line).",
+    help="Catchment radius in km (straight line), above 0 and at most 3000.",
 )
 @specialised_option
 @_top_option(30)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from tsunagari.cli._common import config_of, emit, format_option, progress_bar
+from tsunagari.cli._common import FiniteFloat, config_of, emit, format_option, progress_bar
+from tsunagari.config import MAX_SECONDS
 from tsunagari.tables import headers
 
 
@@ -111,7 +112,12 @@ def stats_cmd(ctx: click.Context, fmt: str) -> None:
     metavar="NAME VALUE",
     help="A query parameter ($NAME); the value is text, or JSON if it parses as JSON.",
 )
-@click.option("--timeout", type=float, default=None, help="Seconds before the query is stopped.")
+@click.option(
+    "--timeout",
+    type=FiniteFloat(0, MAX_SECONDS, min_open=True),
+    default=None,
+    help="Seconds before the query is stopped (default 30; env TSUNAGARI_QUERY_TIMEOUT).",
+)
 @click.option("--write", is_flag=True, help="Allow the statement to change the graph.")
 @format_option
 @click.pass_context
@@ -142,12 +148,16 @@ def query_cmd(
 def _parse_params(params: tuple[tuple[str, str], ...]) -> dict[str, object]:
     import json
 
+    from tsunagari.errors import QueryError
+
     out: dict[str, object] = {}
     for name, value in params:
         try:
             out[name] = json.loads(value)
         except ValueError:
             out[name] = value
+        except RecursionError:
+            raise QueryError(f"parameter ${name} is nested too deeply; flatten it") from None
     return out
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tsunagari.cli._common import config_of, progress_bar
+from tsunagari.cli._common import config_of, progress_bar, write_output
 from tsunagari.model import SERVICES
 
 
@@ -102,7 +102,7 @@ def network_cmd(
         html = render_network(data, lang=config.lang)
     except TooLargeError as e:
         raise QueryError(str(e)) from None
-    out.write_text(html, encoding="utf-8")
+    write_output(out, html)
     G = data.graph
     click.echo(f"wrote {out}: {len(G):,} nodes, {G.number_of_edges():,} ties")
 
@@ -152,7 +152,7 @@ def map_cmd(
             specialised=specialised,
             lang=config.lang,
         )
-    out.write_text(render_map(data, lang=config.lang), encoding="utf-8")
+    write_output(out, render_map(data, lang=config.lang))
     click.echo(f"wrote {out}: {len(data.towns):,} municipalities")
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import logging
 import os
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,8 +17,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from tsunagari.errors import InputError, StoreBusyError
-from tsunagari.graph.ladybug_store import LadybugStore
+from tsunagari.errors import InputError, StoreBusyError, StoreError
+from tsunagari.graph.ladybug_store import LadybugStore, check_file, resolved
 from tsunagari.graph.schema import ladybug_ddl
 from tsunagari.model import EDGES, NODES
 from tsunagari.records import Edge, LoadResult, Node, Problem
@@ -186,6 +188,26 @@ def build_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock; the file stays for the next builder
 
 
+def wait_for_build(path: Path, *, timeout: float = 900.0) -> None:
+    """Wait until no build holds the lock of `path` (another process is building it)."""
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreBusyError(
+                        f"database busy: another build of {path} ran past {timeout:g} s"
+                    ) from None
+                time.sleep(0.2)
+    finally:
+        os.close(fd)
+
+
 def _frame(columns: dict[str, list[Any]]) -> Any:
     import pandas as pd
 
@@ -219,6 +241,50 @@ def _write(store: LadybugStore, nodes: list[Node], edges: list[Edge], progress: 
         progress("edges", i + 1, len(by_type))
 
 
+SWAP_STEPS = 4  # progress("swap", n, 4): the points a kill may land on between old and new
+
+
+def sidecars(path: Path) -> list[Path]:
+    """The engine's files beside a database (its write-ahead log, shadow pages)."""
+    lock = path.with_name(path.name + ".lock")
+    return [p for p in path.parent.glob(f"{glob.escape(path.name)}.*") if p != lock]
+
+
+def _fold_wal(path: Path) -> None:
+    """Checkpoint the old graph so every committed write is in its own file, never in a log
+    that could replay onto the new one. Writers hold the build lock, so none can add to it."""
+    if not sidecars(path) or not path.exists():
+        return
+    with LadybugStore(path, read_only=False) as old:
+        old.checkpoint()
+    _fsync(path)
+    left = sidecars(path)
+    if left:
+        raise StoreError(
+            f"{path} still has {left[0].name} after a checkpoint; the old graph is unchanged, "
+            "retry the build when no other program has the store open"
+        )
+
+
+def check_target(path: Path) -> None:
+    """Build only over nothing or over a graph tsunagari made; say so before doing any work."""
+    if len(f".{path.name}.building-{os.getpid()}.wal".encode()) > 255:
+        raise StoreError(f"cannot build at {path}: the file name is too long")
+    if path.exists() or path.is_symlink():
+        check_file(path, shown=str(path))  # a folder, a FIFO, an empty or foreign file: refused
+        LadybugStore(path, read_only=True).close()  # damaged or not ours: refused
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is None or not parent.is_dir():
+        raise StoreError(f"cannot build at {path}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot build at {path}: the folder {parent} is not writable")
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -231,12 +297,12 @@ def _remove_stale(path: Path) -> None:
     """Half-built databases of builders that died (their pid is gone)."""
     for stale in path.parent.glob(f".{path.name}.building-*"):
         pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)):
             continue
         stale.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -261,7 +327,7 @@ def build_graph(
     """
     from tsunagari import __version__
 
-    path = Path(path).resolve()
+    path = resolved(Path(path))
     progress = progress or (lambda step, done, total: None)
     if result.problems:
         raise InputError(_problem_text(result.problems))
@@ -288,8 +354,10 @@ def build_graph(
     )
     all_nodes = [*nodes, *sources, build]
 
+    check_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(path):
+        check_target(path)  # again under the lock: another builder may have just finished
         _remove_stale(path)
         tmp = path.with_name(f".{path.name}.building-{os.getpid()}")
         tmp.unlink(missing_ok=True)
@@ -297,18 +365,19 @@ def build_graph(
             store = LadybugStore(tmp, read_only=False, create=True)
             try:
                 _write(store, all_nodes, edges, progress)
-                progress("commit", 0, 2)
                 store.checkpoint()
             finally:
                 store.close()
-            with open(tmp, "rb+") as f:
-                os.fsync(f.fileno())
-            for leftover in path.parent.glob(f"{path.name}.wal*"):
-                leftover.unlink()  # a WAL of the old file must never replay onto the new one
-            progress("commit", 1, 2)
+            _fsync(tmp)
+            if sidecars(tmp):
+                raise StoreError(f"the new graph {tmp} kept a write-ahead log after its checkpoint")
+            progress("swap", 1, SWAP_STEPS)  # the new graph is whole, the old one untouched
+            _fold_wal(path)
+            progress("swap", 2, SWAP_STEPS)  # the old graph is whole in its own file
             os.replace(tmp, path)
+            progress("swap", 3, SWAP_STEPS)  # the new graph is in place
             _fsync_dir(path.parent)
-            progress("commit", 2, 2)
+            progress("swap", 4, SWAP_STEPS)
         finally:
             for junk in path.parent.glob(f"{tmp.name}*"):
                 junk.unlink(missing_ok=True)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from tsunagari.errors import NotBuiltError, QueryError, StoreError
+from tsunagari.errors import WRITES_NEEDED, NotBuiltError, QueryError, StoreError
 from tsunagari.graph.store import Row, chunks
 
 log = logging.getLogger(__name__)
@@ -18,6 +21,49 @@ log = logging.getLogger(__name__)
 # process keeps a register of what it has open and refuses a second writer.
 _OPEN: dict[Path, list[LadybugStore]] = {}
 _OPEN_LOCK = threading.Lock()
+
+
+def engine_message(message: str, *, shift: int = 0) -> str:
+    """The engine's error as one line; an offset counts from the start of the user's text."""
+    line = message.strip().splitlines()[0] if message.strip() else "the engine gave no reason"
+    if shift:
+        line = re.sub(r"offset: (\d+)", lambda m: f"offset: {int(m.group(1)) - shift}", line)
+    return line
+
+
+def damaged(shown: str, why: str) -> str:
+    return (
+        f"{shown} is damaged or is not a tsunagari graph ({why}); if tsunagari built it, "
+        "delete it and run `tsunagari build` again, otherwise choose another --store"
+    )
+
+
+def _reason(message: str) -> str:
+    line = engine_message(message).removeprefix("Runtime exception: ")
+    kept = [s for s in line.split(". ") if "retry later" not in s]  # the engine's guess, wrong
+    return ". ".join(kept).rstrip(".!")
+
+
+def resolved(path: Path) -> Path:
+    """The absolute path with links followed; a link loop is a StoreError, not a crash."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as e:
+        raise StoreError(f"cannot use {path}: {getattr(e, 'strerror', None) or e}") from None
+
+
+def check_file(path: Path, *, shown: str) -> None:
+    """A store to open must be a readable, non-empty regular file (never a FIFO or device)."""
+    if not path.exists():
+        raise NotBuiltError(f"no graph at {shown}: run `tsunagari build` first")
+    if path.is_dir():
+        raise StoreError(f"{shown} is a folder, not a tsunagari graph; choose another --store")
+    if not path.is_file():
+        raise StoreError(damaged(shown, "it is not a regular file"))
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read {shown}: permission denied")
+    if path.stat().st_size == 0:
+        raise StoreError(damaged(shown, "the file is empty"))
 
 
 class LadybugStore:
@@ -33,11 +79,11 @@ class LadybugStore:
     ) -> None:
         import ladybug
 
-        self.path = Path(path).resolve()
+        self.path = resolved(Path(path))
         self.read_only = read_only
         self.timeout = timeout
-        if not create and not self.path.exists():
-            raise NotBuiltError(f"no graph at {path}: run `tsunagari build` first")
+        if not create:
+            check_file(self.path, shown=str(path))
         with _OPEN_LOCK:
             others = _OPEN.get(self.path, [])
             if others and not (read_only and all(o.read_only for o in others)):
@@ -49,9 +95,19 @@ class LadybugStore:
                 self._db = ladybug.Database(str(self.path), read_only=read_only)
                 self._conn = ladybug.Connection(self._db)
             except RuntimeError as e:
-                raise StoreError(f"cannot open {path}: {e}") from e
+                raise StoreError(damaged(str(path), _reason(str(e)))) from e
             _OPEN.setdefault(self.path, []).append(self)
         self._in_txn = False
+        if not create and not self._has_build_record():
+            self.close()
+            raise StoreError(damaged(str(path), "it holds no tsunagari build record"))
+
+    def _has_build_record(self) -> bool:
+        try:
+            tables = {r["name"] for r in self.run("CALL show_tables() RETURN name")}
+            return "Build" in tables and bool(self.run("MATCH (b:Build) RETURN b.id LIMIT 1"))
+        except QueryError:
+            return False
 
     def run(
         self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
@@ -64,13 +120,38 @@ class LadybugStore:
             message = str(e)
             if "Interrupted" in message:
                 raise QueryError(f"query stopped after the {limit:g} s timeout") from e
-            raise QueryError(message) from e
+            raise QueryError(engine_message(message)) from e
         if isinstance(result, list):  # several statements: keep the last one's rows
             result = result[-1]
         columns = result.get_column_names()
         rows = [dict(zip(columns, values, strict=True)) for values in result.get_all()]
         result.close()
         return rows
+
+    def explain(self, cypher: str, params: Mapping[str, Any] | None = None) -> str:
+        """The engine's physical plan of one statement, planned with its parameters, not run."""
+        with warnings.catch_warnings():  # prepare is the one call that says "one statement"
+            warnings.simplefilter("ignore", DeprecationWarning)
+            prepared = self._conn.prepare(f"EXPLAIN {cypher}")
+        if not prepared.is_success():
+            message = prepared.get_error_message()
+            if "multiple statements" in message:
+                raise QueryError("one statement at a time: remove the ';' between statements")
+            if "read-only database" in message:
+                raise QueryError(WRITES_NEEDED)
+            raise QueryError(engine_message(message, shift=len("EXPLAIN ")))
+        try:
+            result = self._conn.execute(prepared, dict(params or {}))
+        except RuntimeError as e:
+            missing = re.fullmatch(r"Parameter (\w+) not found\.?", str(e).strip())
+            if missing:
+                name = missing.group(1)
+                raise QueryError(f"${name} has no value: pass it with -p {name} VALUE") from e
+            raise QueryError(engine_message(str(e))) from e
+        assert not isinstance(result, list)
+        text = "".join(str(cast(Any, row)[0]) for row in result.get_all())
+        result.close()
+        return text
 
     def write_batch(
         self, cypher: str, rows: Sequence[Mapping[str, Any]], *, batch_size: int = 10_000

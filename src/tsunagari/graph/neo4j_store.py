@@ -47,12 +47,19 @@ class Neo4jStore:
     @classmethod
     def from_config(cls, config: Config, *, read_only: bool = True) -> Neo4jStore:
         neo4j = _driver_module()
-        driver = neo4j.GraphDatabase.driver(
-            config.store,
-            auth=(config.neo4j_user, config.neo4j_password),
-            connection_timeout=config.neo4j_connection_timeout,
-            max_transaction_retry_time=30.0,
-        )
+        wait = config.neo4j_connection_timeout
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                config.store,
+                auth=(config.neo4j_user, config.neo4j_password),
+                connection_timeout=wait,
+                # the handshake of a server that accepts TCP and never answers is bounded by
+                # the acquisition timeout (60 s by default), not the connection timeout
+                connection_acquisition_timeout=wait,
+                max_transaction_retry_time=min(30.0, wait * 3),
+            )
+        except (ValueError, neo4j.exceptions.ConfigurationError) as e:
+            raise StoreError(f"Neo4j URI {config.store!r}: {one_line(e)}") from None
         store = cls(driver, database=config.neo4j_database, read_only=read_only, uri=config.store)
         try:
             driver.verify_connectivity()
@@ -79,7 +86,27 @@ class Neo4jStore:
                     return list(session.execute_read(work))
                 return list(session.execute_write(work))
         except neo4j.exceptions.Neo4jError as e:
-            raise QueryError(f"Neo4j: {e.message} [{e.code}]") from e
+            raise QueryError(f"Neo4j: {one_line(e.message)} [{e.code}]") from e
+        except (neo4j.exceptions.DriverError, OSError) as e:
+            raise StoreError(f"Neo4j at {self.uri}: {one_line(e)}") from e
+
+    def plan(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[str, list[str]]:
+        """EXPLAIN: the query type Neo4j plans ('r', 'rw', 'w', 's') and its operators."""
+        neo4j = _driver_module()
+        try:
+            with self._driver.session(database=self.database) as session:
+                summary = session.run(f"EXPLAIN {cypher}", dict(params or {})).consume()
+        except neo4j.exceptions.Neo4jError as e:
+            raise QueryError(f"Neo4j: {one_line(e.message)} [{e.code}]") from e
+        except (neo4j.exceptions.DriverError, OSError) as e:
+            raise StoreError(f"Neo4j at {self.uri}: {one_line(e)}") from e
+        operators: list[str] = []
+        stack = [summary.plan or {}]
+        while stack:
+            node = stack.pop()
+            operators.append(str(node.get("operatorType", "")).split("@")[0])
+            stack += node.get("children", [])
+        return str(summary.query_type), operators
 
     def autocommit(self, cypher: str) -> None:
         """A statement that manages its own transactions (CALL … IN TRANSACTIONS)."""
@@ -119,6 +146,10 @@ class Neo4jStore:
         self.close()
 
 
+def one_line(e: object) -> str:
+    return " ".join(str(e).split())
+
+
 def connection_error(e: Exception, config: Config) -> StoreError:
     """Our message for what the driver raised while connecting: names the value and the fix."""
     neo4j = _driver_module()
@@ -135,9 +166,10 @@ def connection_error(e: Exception, config: Config) -> StoreError:
         )
     if isinstance(e, exc.ServiceUnavailable | OSError):
         return StoreError(
-            f"cannot reach Neo4j at {config.store}: is the server running and the URI right? ({e})"
+            f"cannot reach Neo4j at {config.store} within {config.neo4j_connection_timeout:g} s: "
+            f"is the server running and the URI right? ({one_line(e)})"
         )
-    return StoreError(f"Neo4j at {config.store}: {e}")
+    return StoreError(f"Neo4j at {config.store}: {one_line(e)}")
 
 
 def push_result(

@@ -11,7 +11,14 @@ from pathlib import Path
 from tsunagari.loaders.directory_format import SHEETS, fold, sheet_of
 from tsunagari.loaders.directory_rows import Entity, RowOut, close, municipalities_of, norm_id
 from tsunagari.loaders.master import bundled_sources, data_path
-from tsunagari.loaders.tabular import Row, Sheet, read_sheets, tabular_files
+from tsunagari.loaders.tabular import (
+    Row,
+    Sheet,
+    empty_folders,
+    read_sheets,
+    tabular_files,
+    unreadable,
+)
 from tsunagari.model import EDGES
 from tsunagari.records import Edge, LoadResult, Node, Problem, SourceInfo
 
@@ -55,10 +62,18 @@ def load_directory(
     returns no records, only the problems; with `skip_invalid` it returns the valid rows,
     and the problems list every skipped row (and every row that needed one).
     """
-    files = list(tabular_files(paths))
+    files: list[Path] = []
+    refused = empty_folders(paths)
+    for f in tabular_files(paths):  # a FIFO, device, folder or link loop is reported, not read
+        problem = unreadable(f, str(f))
+        if problem is None:
+            files.append(f)
+        else:
+            refused.append(problem)
     mine = {f.resolve() for f in files}
     context = [f for f in bundled_files() if f.resolve() not in mine] if over_bundled else []
     loader = _Loader(skip_invalid=skip_invalid, bundled_root=bundled_directory())
+    loader.file_problems += refused
     result = loader.run(files, context=context)
     log.info(
         "directory: %d files, %d nodes, %d edges, %d problems",

@@ -20,6 +20,7 @@ from tsunagari.loaders.project_services import (
     Passage,
     read_project,
 )
+from tsunagari.loaders.tabular import decode, undecodable, unreadable
 from tsunagari.records import Edge, LoadResult, Node, Problem, SourceInfo
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,17 @@ def published_figures_path() -> Path:
     return bundled_funding()
 
 
+def _not_a_list(path: Path, why: str) -> Problem:
+    return Problem(
+        "not-a-decision-list",
+        str(path),
+        None,
+        "",
+        "",
+        f"{why}: give the text extracted from a 交付団体 decision PDF (pdftotext -layout)",
+    )
+
+
 def import_decision_list(
     path: Path,
     out: Path,
@@ -76,10 +88,16 @@ def import_decision_list(
     grant: dict[str, str] | None = None,
 ) -> DecisionList:
     """Parse the list at `path`; write the folder `out` only when there is no problem."""
+    refused = unreadable(path, str(path))
+    if refused is not None:
+        return DecisionList(problems=[refused])
     data = path.read_bytes()
-    parsed = parse_decision_list(
-        data.decode("utf-8-sig"), file=path.name, fiscal_year=fiscal_year, round_=round_
-    )
+    decoded = decode(data)
+    if decoded is None:
+        return DecisionList(problems=[undecodable(str(path), data)])
+    parsed = parse_decision_list(decoded[0], file=path.name, fiscal_year=fiscal_year, round_=round_)
+    if not parsed.problems and not parsed.projects:
+        parsed.problems.append(_not_a_list(path, "holds no project row of 別紙1 or 別紙2"))
     if parsed.problems:
         return parsed
     source = source or SourceInfo(
@@ -252,31 +270,66 @@ def load_funding(folder: Path, *, source: SourceInfo | None = None) -> LoadResul
                 for m in missing
             ]
         )
-    source = source or SourceInfo(**_read(folder / "source.csv")[0])
-    result = LoadResult(sources=[source])
+    problems: list[Problem] = []
+    firsts = {}
+    for name in ("source.csv", "grant.csv"):
+        rows = _read(folder / name)
+        if rows:
+            firsts[name] = rows[0]
+        else:
+            problems.append(
+                Problem("empty-file", str(folder / name), None, "", "", "has no row; "
+                        "write the folder again with `tsunagari import-funding`")
+            )  # fmt: skip
+    if problems:
+        return LoadResult(problems=problems)
+    result = LoadResult()
+    try:
+        source = source or SourceInfo(**firsts["source.csv"])
+        grant = firsts["grant.csv"]
+        grant_node = {
+            "name": grant["name"],
+            "ministry": grant["ministry"],
+            "locator": grant["locator"],
+        }
+    except (TypeError, KeyError) as e:
+        return LoadResult(problems=[_bad_row(folder / "source.csv", 2, e)])
+    result.sources.append(source)
     src = source.id
-    grant = _read(folder / "grant.csv")[0]
-    result.nodes.append(
-        Node(
-            "Grant",
-            grant["id"],
-            {
-                "name": grant["name"],
-                "ministry": grant["ministry"],
-                "source": src,
-                "locator": grant["locator"],
-            },
-        )
-    )
+    result.nodes.append(Node("Grant", grant["id"], {**grant_node, "source": src}))
     labels = _labels()
     partners: dict[str, list[dict[str, str]]] = {}
     for q in _read(folder / "partners.csv"):
         partners.setdefault(q["project_id"], []).append(q)
-    reads = _reads(folder)
-    for p in _read(folder / "projects.csv"):
-        _project(result, p, partners.get(p["id"], []), grant["id"], src, labels, reads[p["id"]])
+    try:
+        reads = _reads(folder)
+    except (KeyError, ValueError, TypeError, AttributeError) as e:
+        return LoadResult(problems=[_bad_row(folder / "passages.csv", None, e)])
+    for line, p in enumerate(_read(folder / "projects.csv"), start=2):
+        try:
+            _project(result, p, partners.get(p["id"], []), grant["id"], src, labels, reads[p["id"]])
+        except (KeyError, ValueError, TypeError, AttributeError) as e:
+            result.problems.append(_bad_row(folder / "projects.csv", line, e))
     log.info("funding %s: %d nodes, %d edges", folder.name, len(result.nodes), len(result.edges))
-    return result
+    return LoadResult(problems=result.problems) if result.problems else result
+
+
+def _bad_row(file: Path, line: int | None, e: Exception) -> Problem:
+    """What a row of an imported folder got wrong, as one problem (the folder was edited)."""
+    if isinstance(e, ValueError):
+        message = str(e)
+    elif isinstance(e, KeyError):
+        message = f"no column {e.args[0]!r}"
+    else:
+        message = "a cell or column is missing"
+    return Problem(
+        "bad-funding-row",
+        str(file),
+        line,
+        "",
+        "",
+        f"{message}; write the folder again with `tsunagari import-funding`",
+    )
 
 
 def _project(
@@ -302,8 +355,8 @@ def _project(
             p["id"],
             {
                 "name": p["name"],
-                "fiscal_year": int(p["fiscal_year"]),
-                "round": int(p["round"]),
+                "fiscal_year": _int(p["fiscal_year"]),
+                "round": _int(p["round"]),
                 "list": p["list"],
                 "platform": p["list"] == "別紙1",
                 "cost_thousand_yen": _int(p["cost_thousand_yen"]),
@@ -317,13 +370,13 @@ def _project(
             },
         )
     )
-    lead = (labels[p["lead_code"]], p["lead_code"])
+    lead = _label(labels, p["lead_code"])
     cost = _int(p["cost_thousand_yen"])
     result.edges.append(Edge("RUNS", lead, me, {"cost_thousand_yen": cost, **at}))
     result.edges.append(Edge("FUNDS", ("Grant", grant_id), me, {"amount_thousand_yen": None, **at}))
     for q in partners:
         where = {"source": src, "locator": q["locator"]}
-        place = (labels[q["code"]], q["code"])
+        place = _label(labels, q["code"])
         props = {"role": None, "cost_thousand_yen": _int(q["cost_thousand_yen"]), **where}
         if read.role is not None:  # the case tables state one role for every partner
             props["role"] = read.role.text
@@ -342,7 +395,16 @@ def _project(
 
 
 def _int(text: str) -> int | None:
-    return int(text) if text else None
+    try:
+        return int(text) if text else None
+    except ValueError:
+        raise ValueError(f"{text!r} is not a whole number") from None
+
+
+def _label(labels: dict[str, str], code: str) -> tuple[str, str]:
+    if code not in labels:
+        raise ValueError(f"no prefecture or municipality has the 団体コード {code!r}")
+    return labels[code], code
 
 
 @cache

@@ -1,77 +1,134 @@
-"""Ad hoc Cypher from a user: one statement, read-only unless asked, run in a child process."""
+"""Ad hoc Cypher from a user: one statement, allowed by the engine's own plan, run in a child."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tsunagari.config import Config
-from tsunagari.errors import QueryError
+from tsunagari.config import MAX_SECONDS, Config
+from tsunagari.errors import WRITES_NEEDED, QueryError, StoreBusyError, StoreError
 
-# Statements that read or write files, reach the network, change the engine's settings or
-# open transactions: the read-only mode of the embedded engine does not stop all of them
-# (and `CHECKPOINT; BEGIN TRANSACTION; …` sequences have crashed it), so they are refused
-# before anything runs, with or without --write.
-REFUSED = {
-    "COPY": "reads or writes files (load data with `tsunagari build --with`)",
-    "EXPORT": "writes files (use `tsunagari export`)",
-    "IMPORT": "reads files",
-    "LOAD": "reads files or loads extensions",
-    "INSTALL": "installs extensions from the network",
-    "ATTACH": "opens another database",
-    "DETACH": "detaches a database",
-    "USE": "switches database",
-    "CHECKPOINT": "is a maintenance statement",
-    "BEGIN": "opens a transaction",
-    "COMMIT": "ends a transaction",
-    "ROLLBACK": "ends a transaction",
-}
-WRITES = ("CREATE", "MERGE", "SET", "DELETE", "REMOVE", "DROP", "ALTER", "FOREACH")
-_TOKEN = re.compile(
-    r"""(?P<skip>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/)"""
-    r"""|(?P<dot>\.\s*[A-Za-z_]\w*)|(?P<word>[A-Za-z_]\w*)|(?P<sym>[;=])""",
-    re.DOTALL,
+# What LadybugDB may do for an ad hoc statement, decided by the operators of its physical
+# plan (`EXPLAIN`), not by the words of the text: anything not listed here never runs.
+# Reads: scans, joins, filters, projections, aggregation, ordering, paths.
+READ_OPERATORS = frozenset(
+    {
+        "AGGREGATE",
+        "AGGREGATE_FINALIZE",
+        "AGGREGATE_SCAN",
+        "CROSS_PRODUCT",
+        "EMPTY_RESULT",
+        "FILTER",
+        "FLATTEN",
+        "HASH_JOIN_BUILD",
+        "HASH_JOIN_PROBE",
+        "INTERSECT",
+        "INTERSECT_BUILD",
+        "LIMIT",
+        "MULTIPLICITY_REDUCER",
+        "ORDER_BY",
+        "ORDER_BY_MERGE",
+        "ORDER_BY_SCAN",
+        "PATH_PROPERTY_PROBE",
+        "PRIMARY_KEY_SCAN_NODE_TABLE",
+        "PROJECTION",
+        "RECURSIVE_EXTEND",
+        "RESULT_COLLECTOR",
+        "SCAN_NODE_TABLE",
+        "SCAN_REL_TABLE",
+        "SEMI_MASKER",
+        "SKIP",
+        "TABLE_FUNCTION_CALL",
+        "TOP_K",
+        "TOP_K_SCAN",
+        "UNION_ALL_SCAN",
+        "UNWIND",
+    }
 )
+# With --write, changes to the graph's data too (never to its schema: the build owns that).
+WRITE_OPERATORS = frozenset({"INSERT", "SET_PROPERTY", "DELETE", "MERGE"})
+# Table functions that only read the catalogue; file readers (READ_CSV…, READ_PARQUET…)
+# and everything else are refused.
+READ_FUNCTIONS = frozenset(
+    {
+        "READ_FTABLE",  # the engine's own scan of an intermediate result (RETURN 1, UNWIND)
+        "SHOW_TABLES",
+        "TABLE_INFO",
+        "SHOW_CONNECTION",
+        "SHOW_FUNCTIONS",
+        "DB_VERSION",
+        "CURRENT_SETTING",
+    }
+)
+SCHEMA_OPERATORS = frozenset(
+    {"CREATE_TABLE", "DROP", "ALTER", "CREATE_MACRO", "CREATE_SEQUENCE", "CREATE_TYPE"}
+)
+_OPERATOR = re.compile(r"│\s*([A-Z][A-Z_]*)\[\d+\]\s*│")
+_FUNCTION = re.compile(r"Function: ([A-Z][A-Z_0-9]*)")
+MAX_PARAM_DEPTH = 32  # nesting of a JSON parameter; deeper is refused before anything runs
 MARGIN_S = 3.0  # grace for the child's start-up (imports, opening the database)
 
 
-def keywords(cypher: str) -> list[str]:
-    """The words of a statement outside strings, comments, backticks and property names,
-    upper-cased, with `;` and `=` kept as tokens."""
-    out: list[str] = []
-    for m in _TOKEN.finditer(cypher):
-        if m.group("word"):
-            out.append(m.group("word").upper())
-        elif m.group("sym"):
-            out.append(m.group("sym"))
-    return out
+def plan_parts(explain: str) -> tuple[list[str], list[str]]:
+    """The operator names and table-function names in LadybugDB's EXPLAIN text."""
+    return _OPERATOR.findall(explain), _FUNCTION.findall(explain)
 
 
-def check_statement(cypher: str, *, write: bool) -> None:
-    """Refuse, before execution, what must not run ad hoc; the message names the keyword."""
-    words = keywords(cypher)
-    while words and words[-1] == ";":
-        words.pop()
-    if ";" in words:
-        raise QueryError("one statement at a time: remove the ';' between statements")
-    if not words:
-        raise QueryError("the statement is empty")
-    for i, w in enumerate(words):
-        if w == "DETACH" and words[i + 1 : i + 2] == ["DELETE"]:
-            continue  # DETACH DELETE is an ordinary write
-        if w in REFUSED:
-            raise QueryError(f"{w} is not allowed in an ad hoc query: it {REFUSED[w]}")
-        if w == "CALL" and i + 2 < len(words) and words[i + 2] == "=":
-            raise QueryError("CALL <setting> = … changes the engine's settings")
-    if not write:
-        found = next((w for w in words if w in WRITES or w == "DETACH"), None)
-        if found:
-            raise QueryError(f"{found} changes the graph; add --write if you mean to")
+def judge_plan(operators: Iterable[str], functions: Iterable[str], *, write: bool) -> None:
+    """Refuse a plan with anything outside the allow-lists; the message names what it found."""
+    for op in operators:
+        if op in READ_OPERATORS:
+            continue
+        if op in WRITE_OPERATORS:
+            if write:
+                continue
+            raise QueryError(WRITES_NEEDED)
+        if op in SCHEMA_OPERATORS:
+            raise QueryError(
+                f"the statement changes the schema ({op}); an ad hoc query never does: "
+                "the schema comes from `tsunagari build`"
+            )
+        raise QueryError(
+            f"the engine plans this statement as {op}, which an ad hoc query never runs "
+            "(only reads, and graph writes with --write; no files, extensions, settings "
+            "or transactions)"
+        )
+    for fn in functions:
+        if fn not in READ_FUNCTIONS:
+            raise QueryError(
+                f"the statement calls {fn}, which an ad hoc query never runs "
+                "(it reads files or changes the engine)"
+            )
+
+
+def check_params(params: dict[str, Any]) -> None:
+    """Parameter values must be plain JSON no deeper than MAX_PARAM_DEPTH."""
+    for name, value in params.items():
+        if _depth(value) > MAX_PARAM_DEPTH:
+            raise QueryError(
+                f"parameter ${name} is nested deeper than {MAX_PARAM_DEPTH} levels; flatten it"
+            )
+
+
+def _depth(value: Any) -> int:
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        v, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > MAX_PARAM_DEPTH:
+            return deepest
+        if isinstance(v, dict):
+            stack += [(x, d + 1) for x in v.values()]
+        elif isinstance(v, list):
+            stack += [(x, d + 1) for x in v]
+    return deepest
 
 
 def run_adhoc(
@@ -83,9 +140,14 @@ def run_adhoc(
     write: bool = False,
 ) -> list[dict[str, Any]]:
     """Run one user statement; the embedded store runs it in a child process that is killed
-    when the timeout passes, so neither a runaway query nor a native crash takes us down."""
-    check_statement(cypher, write=write)
-    limit = timeout or config.query_timeout
+    when the timeout passes or this process dies, so neither a runaway query nor a native
+    crash takes us down, and nothing outlives the command."""
+    if not cypher.strip():
+        raise QueryError("the statement is empty")
+    check_params(params)
+    limit = config.query_timeout if timeout is None else timeout
+    if not 0 < limit <= MAX_SECONDS:  # also false for nan
+        raise QueryError(f"a timeout of {limit:g} s: give seconds above 0, at most {MAX_SECONDS:g}")
     if config.is_neo4j:
         return _run_neo4j(config, cypher, params, timeout=limit, write=write)
     payload = {
@@ -102,56 +164,79 @@ def run_adhoc(
 def contained(
     argv: Sequence[str], payload: dict[str, Any], *, timeout: float
 ) -> list[dict[str, Any]]:
-    """Run a worker with `payload` on stdin; its stdout is {"rows": …} or {"error": …}."""
+    """Run a worker with `payload` on stdin; its stdout is {"rows": …} or {"error": …}.
+
+    The worker gets the read end of a pipe whose write end only this process holds: when
+    this process dies, however it dies, the pipe closes and the worker exits (Linux also
+    sends it SIGKILL through the parent-death signal)."""
+    watch_r, watch_w = os.pipe()
+    request = {**payload, "parent": os.getpid(), "watch": watch_r}
     try:
-        done = subprocess.run(
+        child = subprocess.Popen(
             list(argv),
-            input=json.dumps(payload, ensure_ascii=False),
-            capture_output=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=timeout + MARGIN_S,
+            encoding="utf-8",
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},  # whatever ours is: we read UTF-8
+            pass_fds=(watch_r,),
         )
-    except subprocess.TimeoutExpired:  # subprocess.run has killed the child
+    finally:
+        os.close(watch_r)
+    try:
+        out, err = child.communicate(json.dumps(request, ensure_ascii=False), timeout + MARGIN_S)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
         raise QueryError(f"query stopped after the {timeout:g} s timeout") from None
-    if done.returncode < 0:
-        name = signal.Signals(-done.returncode).name
+    except BaseException:  # Ctrl-C: the worker must not outlive us
+        child.kill()
+        child.wait()
+        raise
+    finally:
+        os.close(watch_w)
+    if child.returncode < 0:
+        name = signal.Signals(-child.returncode).name
         raise QueryError(
             f"the database engine crashed ({name}) running this statement; "
             "the query was read-only, so the graph is unchanged"
             if not payload.get("write")
-            else f"the database engine crashed ({name}) running this statement"
+            else f"the database engine crashed ({name}) running this statement; "
+            "its changes were not committed"
         )
     try:
-        answer = json.loads(done.stdout)
+        answer = json.loads(out)
     except ValueError:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        tail = (err or out).strip().splitlines()[-1:] or ["no output"]
         raise QueryError(f"the query process failed: {tail[0]}") from None
     if "error" in answer:
-        raise QueryError(answer["error"])
+        kind = {"busy": StoreBusyError, "store": StoreError}.get(answer.get("kind"), QueryError)
+        raise kind(answer["error"])
     rows: list[dict[str, Any]] = answer["rows"]
     return rows
+
+
+NEO4J_REFUSED = frozenset({"LoadCSV", "ProcedureCall", "ProcedureCallWithoutYield"})
 
 
 def _run_neo4j(
     config: Config, cypher: str, params: dict[str, Any], *, timeout: float, write: bool
 ) -> list[dict[str, Any]]:
-    """Neo4j: EXPLAIN first and require a read query ('r'), then run it routed as a read."""
-    try:
-        import neo4j
-    except ImportError:
-        raise QueryError("Neo4j needs the driver: pip install 'tsunagari[neo4j]'") from None
-    auth = (config.neo4j_user, config.neo4j_password)
-    mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-    with (
-        neo4j.GraphDatabase.driver(config.store, auth=auth) as driver,
-        driver.session(database=config.neo4j_database, default_access_mode=mode) as session,
-    ):
-        if not write:
-            plan = session.run(f"EXPLAIN {cypher}", params).consume()
-            if plan.query_type != "r":
-                raise QueryError(
-                    f"Neo4j plans this as a {plan.query_type!r} query, not read-only ('r'); "
-                    "add --write if you mean to change the graph"
-                )
-        query = neo4j.Query(cypher, timeout=timeout)
-        return [record.data() for record in session.run(query, params)]
+    """Neo4j: EXPLAIN first; a read needs query type 'r', and files and procedures never run."""
+    from tsunagari.graph.neo4j_store import Neo4jStore
+
+    with Neo4jStore.from_config(config, read_only=not write) as store:
+        query_type, operators = store.plan(cypher, params)
+        refused = sorted(NEO4J_REFUSED.intersection(operators))
+        if refused:
+            raise QueryError(
+                f"Neo4j plans this statement with {refused[0]}, which an ad hoc query never "
+                "runs (files and procedures)"
+            )
+        if not write and query_type != "r":
+            raise QueryError(
+                f"Neo4j plans this as a {query_type!r} query, not read-only ('r'); "
+                "add --write if you mean to change the graph"
+            )
+        return store.run(cypher, params, timeout=timeout)

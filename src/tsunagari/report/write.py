@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +35,7 @@ from tsunagari.queries.provenance import note_lines, provenance
 from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
 from tsunagari.queries.resources import read_catalogue
 from tsunagari.report.findings import findings, town_groups
+from tsunagari.report.folder import check_out, staged
 from tsunagari.report.siting import (
     SITING_COLUMNS,
     siting_results,
@@ -91,34 +90,17 @@ def write_report(
     """Build the embedded graph if needed, then write index.html, the map, the network
     views, a page per municipality and the CSVs into `out`, whole: the report is written
     into a new folder beside it that then takes its place, so `out` never holds a mix of
-    an older report and this one."""
+    an older report and this one (and a folder that is not a report is never replaced)."""
     from tsunagari.pipeline import ensure_built
 
+    check_out(out)
     ensure_built(config, progress=progress)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
+    with staged(out) as work:
         result = _write_all(config, work, lang=lang, progress=progress)
-        _swap(work, out)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     result.out = out
     result.files = [out / p.relative_to(work) for p in result.files]
     log.info("report %s: %d files", out, len(result.files))
     return result
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Put the folder `new` in the place of `out` (an older report is moved aside first,
-    then removed; a crash in between leaves both whole, never a mix)."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        out.rename(old / out.name)
-    new.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | None) -> ReportResult:
