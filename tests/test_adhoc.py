@@ -132,6 +132,8 @@ def test_query_command_json_and_errors(built: Config) -> None:
                                "MATCH (m:Municipality) RETURN count(m) AS n"])  # fmt: skip
     assert out.exit_code == 0, out.output
     assert json.loads(out.output) == [{"n": 3}]
-    bad = runner.invoke(main, ["--store", store, "query", "COPY Municipality TO 'x.csv'"])
+    bad = runner.invoke(
+        main, ["--lang", "en", "--store", store, "query", "COPY Municipality TO 'x.csv'"]
+    )
     assert bad.exit_code == QueryError.exit_code
     assert bad.output.startswith("error: COPY is not allowed in an ad hoc query")

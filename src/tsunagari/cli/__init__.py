@@ -8,19 +8,33 @@ from typing import Any
 
 import click
 
+from tsunagari.cli._help import Group, lang_of, localised, remember_lang
 from tsunagari.config import Config
 from tsunagari.errors import TsunagariError
 
 
-class _Group(click.Group):
-    """Turns TsunagariError into a clean message and its exit code."""
+class _Group(Group):
+    """Turns TsunagariError into a clean message (in the user's language) and its exit code;
+    click's own usage errors are shown in the user's language too."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:  # fmt: skip
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as e:
+            raise localised(e) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except TsunagariError as e:
-            click.echo(f"error: {e}", err=True)
+            lang = lang_of(ctx)
+            click.echo(f"{'エラー' if lang == 'ja' else 'error'}: {e.text(lang)}", err=True)
             sys.exit(e.exit_code)
+        except click.ClickException as e:
+            raise localised(e) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +49,8 @@ class _Group(click.Group):
     "--lang",
     type=click.Choice(["ja", "en"]),
     default=None,
+    is_eager=True,
+    callback=remember_lang,
     help="Language of human-facing text (default ja). Env: TSUNAGARI_LANG.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log one line per stage.")

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from tsunagari.config import Config
-from tsunagari.tables import to_csv
+from tsunagari.tables import VALUES_JA, display, fit_widths, t, to_csv
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -18,6 +18,13 @@ FORMATS = ("table", "csv", "json")
 
 
 def format_option(func: F) -> F:
+    func = click.option(
+        "--wide",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_wide,
+        help="Show every column and whole cells, however wide the table gets.",
+    )(func)
     return click.option(
         "--format",
         "fmt",
@@ -28,10 +35,68 @@ def format_option(func: F) -> F:
     )(func)
 
 
+def _set_wide(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().meta["tsunagari.wide"] = True
+
+
+class WordChoice(click.ParamType):
+    """A choice typed as its id or its Japanese word (the directory format's words too)."""
+
+    name = "word"
+
+    def __init__(self, choices: Sequence[str], vocabulary: str | None = None) -> None:
+        self.choices = tuple(choices)
+        self.vocabulary = vocabulary  # a loaders.directory_format vocabulary, if any
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from tsunagari.loaders.directory_format import fold, word
+
+        key = fold(str(value))
+        for c in self.choices:
+            if key in (fold(c), fold(VALUES_JA.get(c, c))):
+                return c
+        found = word(self.vocabulary, str(value)) if self.vocabulary else None
+        if found in self.choices:
+            return found
+        lang = current_lang()
+        shown = ", ".join(self._shown(lang))
+        self.fail(
+            t(lang, f"{value!r} は選べません（{shown}）", f"{value!r} is not one of: {shown}"),
+            param,
+            ctx,
+        )
+
+    def _shown(self, lang: str) -> list[str]:
+        return [VALUES_JA.get(c, c) if lang == "ja" else c for c in self.choices]
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        if current_lang() == "ja":  # the Japanese words are listed in the help text
+            return (param.name or "word").upper()
+        return "[" + "|".join(self.choices) + "]"
+
+
 def config_of(ctx: click.Context) -> Config:
     obj = ctx.find_root().obj
     assert isinstance(obj, Config)
     return obj
+
+
+def current_lang() -> str:
+    """The language of the running command: --lang, else TSUNAGARI_LANG, else ja."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        root = ctx.find_root()
+        if isinstance(root.obj, Config):
+            return root.obj.lang
+        if "tsunagari.lang" in root.meta:
+            return str(root.meta["tsunagari.lang"])
+    return Config.from_env().lang
+
+
+def _wide() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().meta.get("tsunagari.wide"))
 
 
 def emit(
@@ -41,10 +106,12 @@ def emit(
     columns: Sequence[str] | None = None,
     headers: Mapping[str, str] | None = None,
     title: str | None = None,
-    caption: str | None = None,
     file: Any = None,
 ) -> None:
-    """Print rows as an aligned table (East Asian widths), CSV or a JSON array."""
+    """Print rows as a table that fits the terminal, CSV or a JSON array.
+
+    The table: vocabulary ids as words, numbers never split, long names shortened with …;
+    when even that does not fit, one record per block. `--wide` shows everything."""
     out = file or sys.stdout
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
@@ -54,35 +121,110 @@ def emit(
     if fmt == "csv":
         out.write(to_csv(rows, cols))
         return
+    lang = current_lang()
+    names = [(headers or {}).get(c, c) for c in cols]
+    cells = [[_cell(display(c, r.get(c), lang), lang) for c in cols] for r in rows]
+    print_table(names, cells, title=title, file=out, wide=_wide())
+
+
+def print_table(
+    names: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    *,
+    title: str | None = None,
+    file: Any = None,
+    wide: bool = False,
+) -> None:
+    """Aligned columns within the terminal width (East Asian widths), or one record per block."""
+    from rich.cells import cell_len
     from rich.console import Console
+
+    out = file or sys.stdout
+    if cells:  # a column with nothing in any row says nothing: left out
+        keep = [i for i in range(len(names)) if any(row[i] not in ("", "—") for row in cells)]
+        names = [names[i] for i in keep]
+        cells = [[row[i] for i in keep] for row in cells]
+    numeric = [all(_is_number(row[i]) for row in cells) for i in range(len(names))]
+    values = [max((cell_len(row[i]) for row in cells), default=1) for i in range(len(names))]
+    heads = [cell_len(n) for n in names]
+    width = terminal_width()
+    widths: list[int] | None = [max(v, h) for v, h in zip(values, heads, strict=True)]
+    gap = 2
+    if not wide:
+        for gap in (2, 1):
+            widths = fit_widths(values, heads, numeric, width - gap * (len(names) - 1))
+            if widths is not None:
+                break
+    console = Console(file=out, width=10_000 if wide else width, soft_wrap=wide)
+    if title:
+        console.print(title, markup=False, highlight=False)
+    if not cells:
+        lang = current_lang()
+        console.print(
+            t(lang, "  なし（読み込んだデータにない）", "  none (not in the loaded data)")
+        )
+        return
+    if widths is None:
+        _print_blocks(console, names, cells)
+        return
+    from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, caption=caption, show_lines=False, caption_justify="left")
-    for c in cols:
-        table.add_column((headers or {}).get(c, c), overflow="fold")
-    for r in rows:
-        table.add_row(*(_cell(r.get(c)) for c in cols))
-    Console(file=out, width=max(100, _terminal_width()), soft_wrap=False).print(table)
+    table = Table(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, gap - 1),
+        collapse_padding=True, header_style="bold",
+    )  # fmt: skip
+    for name, w, num in zip(names, widths, numeric, strict=True):
+        table.add_column(
+            Text(name, overflow="fold", no_wrap=False),
+            width=w,
+            no_wrap=True,
+            overflow="ellipsis",
+            justify="right" if num else "left",
+        )
+    for row in cells:
+        table.add_row(*(Text(c) for c in row))
+    console.print(table)
 
 
-def _cell(v: Any) -> str:
-    from rich.markup import escape
+def _print_blocks(console: Any, names: Sequence[str], cells: Sequence[Sequence[str]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
 
+    for i, row in enumerate(cells, start=1):
+        console.print(f"―― {i} ――", markup=False, highlight=False)
+        grid = Table.grid(padding=(0, 2), pad_edge=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for name, value in zip(names, row, strict=True):
+            if value and value != "—":
+                grid.add_row(Text(name), Text(value))
+        console.print(grid)
+
+
+def _is_number(text: str) -> bool:
+    return (
+        text == "—" or text.replace(",", "").replace(".", "").replace("%", "").lstrip("-").isdigit()
+    )
+
+
+def _cell(v: Any, lang: str = "ja") -> str:
     if v is None:
         return "—"
     if isinstance(v, list | tuple):
-        return escape(", ".join(str(x) for x in v))
+        return ("、" if lang == "ja" else ", ").join(str(x) for x in v)
     if isinstance(v, float):
         return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
     if isinstance(v, int) and not isinstance(v, bool):
         return f"{v:,}"
-    return escape(str(v))
+    return str(v)
 
 
-def _terminal_width() -> int:
+def terminal_width() -> int:
     import shutil
 
-    return shutil.get_terminal_size((120, 40)).columns
+    return shutil.get_terminal_size((80, 40)).columns
 
 
 class progress_bar:

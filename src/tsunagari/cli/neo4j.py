@@ -9,9 +9,10 @@ from typing import Any
 import click
 
 from tsunagari.cli._common import config_of, progress_bar
+from tsunagari.cli._help import Command
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @click.option(
     "--neo4j-import",
     "admin_dir",
@@ -129,7 +130,7 @@ def _write_neo4j(
         click.echo(f"wrote {graphml}: {nodes:,} nodes, {edges:,} edges")
 
 
-@click.command("push")
+@click.command("push", cls=Command)
 @click.option("--neo4j", "uri", required=True, metavar="URI",
               help="The server, e.g. neo4j://localhost:7687 (user, password and database from "
               "TSUNAGARI_NEO4J_USER, _PASSWORD, _DATABASE).")  # fmt: skip

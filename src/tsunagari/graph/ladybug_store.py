@@ -37,7 +37,10 @@ class LadybugStore:
         self.read_only = read_only
         self.timeout = timeout
         if not create and not self.path.exists():
-            raise NotBuiltError(f"no graph at {path}: run `tsunagari build` first")
+            raise NotBuiltError(
+                f"no graph at {path}: run `tsunagari build` first",
+                ja=f"{path} にグラフがありません。先に `tsunagari build` を実行してください",
+            )
         with _OPEN_LOCK:
             others = _OPEN.get(self.path, [])
             if others and not (read_only and all(o.read_only for o in others)):

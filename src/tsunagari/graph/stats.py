@@ -38,6 +38,6 @@ def stats_rows(store: GraphStore) -> list[dict[str, Any]]:
     for b in store.run(
         "MATCH (b:Build) RETURN b.built_at AS at, b.tool_version AS v, b.inputs_sha256 AS h"
     ):
-        detail = f"built {b['at']} by tsunagari {b['v']}; inputs sha256 {b['h'][:12]}"
+        detail = f"{b['at']} / tsunagari {b['v']} / sha256 {b['h'][:12]}"
         rows.append({"kind": "build", "name": "build", "count": None, "detail": detail})
     return rows
