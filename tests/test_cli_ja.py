@@ -106,11 +106,11 @@ def test_choices_in_japanese_are_the_ids(store: str) -> None:
 
 
 def test_fit_widths_wraps_headers_then_shortens_text_never_numbers() -> None:
-    # values 10 (text) and 9 (a number) with headers 4 and 14 cells
-    assert fit_widths([10, 9], [4, 14], [False, True], 30) == [10, 14]
-    assert fit_widths([10, 9], [4, 14], [False, True], 19) == [10, 9]
-    assert fit_widths([10, 9], [4, 14], [False, True], 16) == [7, 9]
-    assert fit_widths([10, 9], [4, 14], [False, True], 14) is None  # 6 + 9 > 14
+    # values 20 (text) and 9 (a number) with headers 4 and 14 cells
+    assert fit_widths([20, 9], [4, 14], [False, True], 40) == [20, 14]
+    assert fit_widths([20, 9], [4, 14], [False, True], 29) == [20, 9]
+    assert fit_widths([20, 9], [4, 14], [False, True], 25) == [16, 9]
+    assert fit_widths([20, 9], [4, 14], [False, True], 20) is None  # 12 + 9 > 20
 
 
 def lines_fit(text: str, width: int = 80) -> bool:

@@ -407,7 +407,7 @@ def display(column: str, value: Any, lang: str) -> Any:
 
 
 NUMERIC_MIN = 4  # a numeric column's header wraps down to two Japanese characters
-TEXT_MIN = 6  # a text column keeps at least this many cells (… included)
+TEXT_MIN = 12  # a text column keeps this many cells (5 Japanese characters and …) or blocks
 
 
 def fit_widths(

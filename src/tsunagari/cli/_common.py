@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -155,7 +156,12 @@ def print_table(
             widths = fit_widths(values, heads, numeric, width - gap * (len(names) - 1))
             if widths is not None:
                 break
-    console = Console(file=out, width=10_000 if wide else width, soft_wrap=wide)
+    console = Console(
+        file=_Trimmed(out),  # type: ignore[arg-type]  # write and flush are all it uses
+        width=10_000 if wide else width,
+        soft_wrap=wide,
+        color_system=None,
+    )
     if title:
         console.print(title, markup=False, highlight=False)
     if not cells:
@@ -186,6 +192,19 @@ def print_table(
     for row in cells:
         table.add_row(*(Text(c) for c in row))
     console.print(table)
+
+
+class _Trimmed:
+    """A file that drops the spaces rich pads each line with up to the table's width."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return int(self.out.write(re.sub(r" +\n", "\n", text)) or 0)
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 def _print_blocks(console: Any, names: Sequence[str], cells: Sequence[Sequence[str]]) -> None:
