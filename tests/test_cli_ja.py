@@ -70,6 +70,31 @@ def test_japanese_output_has_no_internal_words(store: str, args: list[str]) -> N
     assert internal_words(text) == set(), text
 
 
+WRITES = [
+    ["network", "-o", "{tmp}/n.html"],
+    ["map", "-s", "居場所", "-o", "{tmp}/m.html"],
+    ["export", "--graphml", "{tmp}/g.graphml"],
+    ["template", "{tmp}/t"],
+    ["report", "-o", "{tmp}/r"],
+    ["build", "--with", "{tmp}/none"],
+]
+
+
+@pytest.mark.parametrize("args", WRITES, ids=lambda a: a[0])
+def test_japanese_messages_of_commands_that_write(
+    store: str, tmp_path: Path, args: list[str]
+) -> None:
+    copy = tmp_path / "g.lbug"
+    copy.write_bytes(Path(store).read_bytes())
+    result = CliRunner().invoke(
+        main, ["--store", str(copy), *(a.format(tmp=tmp_path) for a in args)]
+    )
+    assert result.exit_code == (2 if args[0] == "build" else 0), result.output
+    text = result.output.replace(str(tmp_path), "")
+    assert not re.search(r"\b(wrote|built|error|skipped)\b", text), text
+    assert internal_words(text) == set(), text
+
+
 @pytest.mark.parametrize("command", all_commands(), ids=" ".join)
 def test_japanese_help_has_no_english_help(command: tuple[str, ...]) -> None:
     out = CliRunner(env={"TSUNAGARI_LANG": "ja"}).invoke(main, [*command, "--help"]).output

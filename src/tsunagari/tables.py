@@ -66,6 +66,15 @@ VALUES_JA: dict[str, str] = {  # value ids shown in Japanese; CSV/JSON keep the 
     "school": "学校",
     "government_dept": "行政部局",
     "other": "その他",
+    # contact: delivery modes, status, verification (model.CONTACT_PROPS)
+    "phone": "電話",
+    "visit": "来所",
+    "home_visit": "訪問",
+    "email": "メール",
+    "published": "公開",
+    "review_required": "要確認",
+    "human_verified": "人が確認",
+    "primary_source_import": "一次資料から取込",
     # wide-area project types
     "coordinated": "連携型",
     "integrated": "一体型",
@@ -123,6 +132,8 @@ VALUES_JA: dict[str, str] = {  # value ids shown in Japanese; CSV/JSON keep the 
     "node": "ノード",
     "edge": "関係",
     "build": "構築",
+    "source": "出典",
+    "fact": "公表された事実",
     # how a name was resolved (loaders/names.py HOWS)
     "exact": "一致",
     "normalised": "表記ゆれ",
@@ -226,6 +237,7 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "local_share": ("域内", "local"),
     "wide_area_share": ("広域", "wide area"),
     "prefecture_share": ("県域", "prefecture"),
+    "unknown_share": ("データなし", "unknown"),
     "none_share": ("なし", "none"),
     "unserved": ("なしの市町村", "unserved"),
     "unserved_population": ("なしの人口", "unserved pop."),

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from tsunagari.cli._help import lang_of
 from tsunagari.config import Config
 from tsunagari.tables import VALUES_JA, display, fit_widths, t, to_csv
 
@@ -86,13 +87,7 @@ def config_of(ctx: click.Context) -> Config:
 def current_lang() -> str:
     """The language of the running command: --lang, else TSUNAGARI_LANG, else ja."""
     ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        root = ctx.find_root()
-        if isinstance(root.obj, Config):
-            return root.obj.lang
-        if "tsunagari.lang" in root.meta:
-            return str(root.meta["tsunagari.lang"])
-    return Config.from_env().lang
+    return lang_of(ctx) if ctx is not None else Config.from_env().lang
 
 
 def _wide() -> bool:
@@ -108,11 +103,13 @@ def emit(
     headers: Mapping[str, str] | None = None,
     title: str | None = None,
     file: Any = None,
+    words: bool = True,
 ) -> None:
     """Print rows as a table that fits the terminal, CSV or a JSON array.
 
-    The table: vocabulary ids as words, numbers never split, long names shortened with …;
-    when even that does not fit, one record per block. `--wide` shows everything."""
+    The table: vocabulary ids as words (unless `words` is False: a user's own query),
+    numbers never split, long names shortened with …; when even that does not fit, one
+    record per block. `--wide` shows everything."""
     out = file or sys.stdout
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
@@ -124,7 +121,8 @@ def emit(
         return
     lang = current_lang()
     names = [(headers or {}).get(c, c) for c in cols]
-    cells = [[_cell(display(c, r.get(c), lang), lang) for c in cols] for r in rows]
+    shown = display if words else (lambda _c, v, _lang: v)
+    cells = [[_cell(shown(c, r.get(c), lang), lang) for c in cols] for r in rows]
     print_table(names, cells, title=title, file=out, wide=_wide())
 
 

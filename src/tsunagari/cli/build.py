@@ -146,7 +146,7 @@ def query_cmd(
 
     config = config_of(ctx)
     rows = run_adhoc(config, cypher, _parse_params(params), timeout=timeout, write=write)
-    emit(rows, fmt=fmt)
+    emit(rows, fmt=fmt, words=False)
 
 
 def _parse_params(params: tuple[tuple[str, str], ...]) -> dict[str, object]:
