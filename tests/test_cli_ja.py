@@ -132,10 +132,12 @@ def test_choices_in_japanese_are_the_ids(store: str) -> None:
 
 def test_fit_widths_wraps_headers_then_shortens_text_never_numbers() -> None:
     # values 20 (text) and 9 (a number) with headers 4 and 14 cells
-    assert fit_widths([20, 9], [4, 14], [False, True], 40) == [20, 14]
-    assert fit_widths([20, 9], [4, 14], [False, True], 29) == [20, 9]
-    assert fit_widths([20, 9], [4, 14], [False, True], 25) == [16, 9]
-    assert fit_widths([20, 9], [4, 14], [False, True], 20) is None  # 12 + 9 > 20
+    kinds = ["text", "number"]
+    assert fit_widths([20, 9], [4, 14], kinds, 40) == [20, 14]
+    assert fit_widths([20, 9], [4, 14], kinds, 29) == [20, 9]
+    assert fit_widths([20, 9], [4, 14], kinds, 25) == [16, 9]
+    assert fit_widths([20, 9], [4, 14], kinds, 20) is None  # 12 + 9 > 20
+    assert fit_widths([20, 9], [4, 14], ["name", "number"], 24) is None  # 16 + 9 > 24
 
 
 def lines_fit(text: str, width: int = 80) -> bool:

@@ -420,20 +420,27 @@ def display(column: str, value: Any, lang: str) -> Any:
 
 NUMERIC_MIN = 4  # a numeric column's header wraps down to two Japanese characters
 TEXT_MIN = 12  # a text column keeps this many cells (5 Japanese characters and …) or blocks
+NAME_MIN = 16  # a column of names keeps 7 characters and …
+NAME_COLUMNS = frozenset(("name", "provider", "platform", "participant", "project"))
+
+
+def floor_width(value: int, kind: str) -> int:
+    """The narrowest a column may get: a number never shortens (its header wraps down to
+    NUMERIC_MIN); names keep NAME_MIN cells, vocabulary words and other text TEXT_MIN."""
+    if kind == "number":
+        return max(value, NUMERIC_MIN)
+    return min(max(value, 2), NAME_MIN if kind == "name" else TEXT_MIN)
 
 
 def fit_widths(
-    values: Sequence[int], names: Sequence[int], numeric: Sequence[bool], room: int
+    values: Sequence[int], names: Sequence[int], kinds: Sequence[str], room: int
 ) -> list[int] | None:
     """Column widths (in terminal cells) summing to at most `room`, or None if none do.
 
-    `values` and `names` are the widest cell and the header of each column. Headers wrap
-    first (a numeric column never narrower than its widest number), then the widest text
-    column gives one cell at a time (its cells end in …) down to TEXT_MIN."""
-    body = [
-        max(v, NUMERIC_MIN) if num else min(max(v, 2), TEXT_MIN)
-        for v, num in zip(values, numeric, strict=True)
-    ]
+    `values` and `names` are the widest cell and the header of each column, `kinds` each
+    column's kind (number, word, name, text). Headers wrap first, then the widest text column
+    gives one cell at a time (its cells end in …) down to its floor_width."""
+    body = [floor_width(v, k) for v, k in zip(values, kinds, strict=True)]
     widths = [max(v, n) for v, n in zip(values, names, strict=True)]
     if sum(body) > room:
         return None

@@ -12,7 +12,15 @@ import click
 
 from tsunagari.cli._help import lang_of
 from tsunagari.config import Config
-from tsunagari.tables import VALUES_JA, display, fit_widths, t, to_csv
+from tsunagari.tables import (
+    NAME_COLUMNS,
+    VALUE_COLUMNS,
+    VALUES_JA,
+    display,
+    fit_widths,
+    t,
+    to_csv,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -123,7 +131,9 @@ def emit(
     names = [(headers or {}).get(c, c) for c in cols]
     shown = display if words else (lambda _c, v, _lang: v)
     cells = [[_cell(shown(c, r.get(c), lang), lang) for c in cols] for r in rows]
-    print_table(names, cells, title=title, file=out, wide=_wide())
+    kinds = ["word" if words and c in VALUE_COLUMNS else "name" if c in NAME_COLUMNS else "text"
+             for c in cols]  # fmt: skip
+    print_table(names, cells, title=title, file=out, wide=_wide(), kinds=kinds)
 
 
 def print_table(
@@ -133,8 +143,13 @@ def print_table(
     title: str | None = None,
     file: Any = None,
     wide: bool = False,
+    kinds: Sequence[str] = (),
 ) -> None:
-    """Aligned columns within the terminal width (East Asian widths), or one record per block."""
+    """Aligned columns within the terminal width (East Asian widths), or one record per block.
+
+    `kinds`: word (a vocabulary word), name or text for each column (tables.floor_width);
+    numbers and words are never shortened, names and other text are, with …; a column
+    empty in every row is left out."""
     from rich.cells import cell_len
     from rich.console import Console
 
@@ -143,17 +158,24 @@ def print_table(
         keep = [i for i in range(len(names)) if any(row[i] not in ("", "—") for row in cells)]
         names = [names[i] for i in keep]
         cells = [[row[i] for i in keep] for row in cells]
+        kinds = [kinds[i] for i in keep] if kinds else ()
     numeric = [all(_is_number(row[i]) for row in cells) for i in range(len(names))]
+    kinds = ["number" if num else (kinds[i] if kinds else "text") for i, num in enumerate(numeric)]
     values = [max((cell_len(row[i]) for row in cells), default=1) for i in range(len(names))]
     heads = [cell_len(n) for n in names]
     width = terminal_width()
-    widths: list[int] | None = [max(v, h) for v, h in zip(values, heads, strict=True)]
+    natural = [max(v, h) for v, h in zip(values, heads, strict=True)]
+    widths: list[int] | None = natural
     gap = 2
     if not wide:
-        for gap in (2, 1):
-            widths = fit_widths(values, heads, numeric, width - gap * (len(names) - 1))
-            if widths is not None:
+        for gap in (2, 1):  # as they are, with 2 cells between columns, else 1
+            if sum(natural) + gap * (len(names) - 1) <= width:
                 break
+        else:
+            for gap in (2, 1):  # headers wrap, then text shortens with …
+                widths = fit_widths(values, heads, kinds, width - gap * (len(names) - 1))
+                if widths is not None:
+                    break
     console = Console(
         file=_Trimmed(out),  # type: ignore[arg-type]  # write and flush are all it uses
         width=10_000 if wide else width,
