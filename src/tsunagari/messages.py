@@ -21,8 +21,8 @@ MESSAGES_JA = {
     "定義し直さず、その ID につないでください",
     "missing-id": "ID {value!r} の団体・拠点・プラットフォームがありません{hint}",
     "bad-endpoint": "つなぎの両端が合いません（{value}）{detail}",
-    "unknown-service": "支援 {value!r} は語彙にありません{hint}（docs/directory-format.md を参照）",
-    "unknown-kind": "{value!r} は語彙にありません{hint}（docs/directory-format.md を参照）",
+    "unknown-service": "支援 {value!r} は語彙にありません{hint}。使える語: {detail}",
+    "unknown-kind": "{value!r} は語彙にありません{hint}。使える語: {detail}",
     "unknown-prefecture": "{value!r} は都道府県ではありません。"
     "高知県 や 390003 のように書いてください",
     "not-a-municipality": "{value!r} は都道府県です。"
@@ -97,6 +97,9 @@ def _after_colon(p: Problem) -> str:
     m = re.search(r"places: (.*?); add", p.message)
     if m:
         return m.group(1)
+    m = re.search(r"use one of: (.+)$", p.message)
+    if m:
+        return _words(m.group(1))
     m = re.search(r"cannot go from \S+ to \S+; it goes from (\S+) to (\S+)$", p.message)
     if m:
         ends = ["・".join(word(x, "ja") for x in g.split("/")) for g in m.groups()]

@@ -304,6 +304,7 @@ map.html、ネットワーク図、すべての表の CSV（csv/）。
 }
 
 _SECTIONS = {"Options": "オプション", "Commands": "コマンド"}
+_CLOSING = frozenset("。、）」』，．：:;,.)")
 _TOKEN = re.compile(r"[!-~]+| +|.", re.DOTALL)  # an ASCII word, a run of spaces, one character
 
 
@@ -315,7 +316,8 @@ def wrap_cells(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for token in _TOKEN.findall(text):
-        if line and cell_len(line + token) > width:
+        hangs = token in _CLOSING  # 。、） stay at the end of a line (a line never opens with one)
+        if line and cell_len(line + token) > width and not hangs:
             lines.append(line.rstrip())
             line = token.lstrip()
         else:
@@ -329,7 +331,7 @@ def _join(lines: list[str]) -> str:
     """Lines of one paragraph as one: a space between ASCII words, none between Japanese."""
     out = ""
     for line in (x.strip() for x in lines):
-        if out and line and (out[-1].isascii() or line[0].isascii()):
+        if out and line and out[-1].isascii() and line[0].isascii():
             out += " "
         out += line
     return out
@@ -341,15 +343,14 @@ class CellFormatter(click.HelpFormatter):
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
         width = max(self.width - self.current_indent, 20)
+        blocks = []
         for block in text.split("\n\n"):
             if block.startswith("\b\n"):  # kept as written (examples)
                 lines = block[2:].splitlines()
             else:
                 lines = wrap_cells(_join(block.splitlines()), width)
-            for line in lines:
-                self.write(f"{indent}{line}\n")
-            self.write("\n")
-        self.buffer[-1] = self.buffer[-1].rstrip("\n") + "\n"
+            blocks.append("".join(f"{indent}{line}\n" for line in lines))
+        self.write("\n".join(blocks))
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
         from rich.cells import cell_len
