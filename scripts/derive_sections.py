@@ -26,6 +26,7 @@ SHORT = {
     "002_dfa88606ee74a4dd.txt": "内閣府 就職氷河期世代支援加速化交付金 事例",
     "003_cc4baa335380d8dd.txt": "ひきこもり地域支援センター・市町村の取組例",
     "004_77d71295710dd206.txt": "厚生労働省 市町村・都道府県プラットフォームの取組",
+    "national/windows.csv": "くらし支援ナビの自立相談支援窓口（改変）",
 }
 _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width ASCII → ASCII (not ①)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
@@ -102,6 +103,11 @@ def test_japanese_help_has_no_english_help(command: tuple[str, ...]) -> None:
     assert "例:" in out and "オプション:" in out
     assert "Show this message" not in out and "Example" not in out
     assert internal_words(out) == set(), out
+    cmd = main.get_command(click.Context(main), command[0]) if command else main
+    assert cmd is not None
+    for param in cmd.params:  # every option's English help has a Japanese one
+        english_help = getattr(param, "help", None)
+        assert not english_help or english_help[:30] not in out, (param.name, out)
     english = CliRunner(env={"TSUNAGARI_LANG": "en"}).invoke(main, [*command, "--help"]).output
     assert english.startswith("Usage: ") and "Example" in english
 
@@ -122,12 +128,12 @@ def test_choices_in_japanese_are_the_ids(store: str) -> None:
     en = runner.invoke(main, ["--store", store, "gaps", "-s", "consultation", "--tier", "local",
                               "--format", "csv"])  # fmt: skip
     assert ja.exit_code == 0, ja.output
-    assert ja.stdout == en.stdout and ",consultation,local," in ja.stdout
+    assert ja.stdout == en.stdout and ",consultation,any,local," in ja.stdout
     directory_word = runner.invoke(main, ["--store", store, "gaps", "-s", "訪問支援",
                                           "--format", "csv"])  # fmt: skip
     assert ",outreach," in directory_word.stdout
     bad = runner.invoke(main, ["--store", store, "gaps", "--tier", "ない"])
-    assert bad.exit_code == 2 and "'ない' は選べません（域内" in bad.output
+    assert bad.exit_code == 2 and "'ない' は選べません（なし, データなし, 県域" in bad.output
 
 
 def test_fit_widths_wraps_headers_then_shortens_text_never_numbers() -> None:
@@ -164,11 +170,14 @@ def test_summary_honours_top_and_shows_percent(tmp_path: Path) -> None:
     store = str(tmp_path / "g.lbug")
     runner = CliRunner(env={"COLUMNS": "200"})
     assert runner.invoke(main, ["--store", store, "build"]).exit_code == 0
-    out = runner.invoke(main, ["--store", store, "gaps", "--summary", "-s", "相談", "-n", "5"])
+    out = runner.invoke(
+        main, ["--store", store, "gaps", "--per-prefecture", "-s", "相談", "-n", "5"]
+    )
     assert "5/47 行" in out.stdout
     assert re.search(r"\d+\.\d%", out.stdout)
     csv = runner.invoke(
-        main, ["--store", store, "gaps", "--summary", "-s", "相談", "-n", "0", "--format", "csv"]
+        main,
+        ["--store", store, "gaps", "--per-prefecture", "-s", "相談", "-n", "0", "--format", "csv"],
     )
     assert len(csv.stdout.splitlines()) == 48
     assert not re.search(r"\d%", csv.stdout)

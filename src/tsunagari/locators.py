@@ -13,7 +13,7 @@ import re
 from functools import cache
 from importlib.resources import files
 
-_PART = re.compile(r"^(?P<file>[\w.-]+\.(?:txt|csv))(?::\s*(?P<head>.*?))?\s*(?P<lines>l\..*)?$")
+_PART = re.compile(r"^(?P<file>[\w./-]+\.(?:txt|csv))(?::\s*(?P<head>.*?))?\s*(?P<lines>l\..*)?$")
 
 
 @cache
@@ -42,7 +42,7 @@ def readable(locator: str | None, lang: str = "ja") -> str:
     if not locator:
         return ""
     parts = []
-    for part in re.split(r";\s*(?=[\w.-]+\.(?:txt|csv))", locator):
+    for part in re.split(r";\s*(?=[\w./-]+\.(?:txt|csv))", locator):
         m = _PART.match(part.strip())
         entry = _table().get(m.group("file")) if m else None
         if m is None or entry is None:

@@ -324,7 +324,6 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "locator": ("文書の箇所", "where in the document"),
     "question": ("問い", "question"),
     "review_required": ("要確認", "review"),
-    "unknown_share": ("データなし", "unknown"),
     "unknown": ("データなし", "unknown"),
     "unknown_population": ("データなしの人口", "unknown pop."),
     "local_population": ("域内の人口", "local pop."),

@@ -30,6 +30,10 @@ OPTIONS_JA = {  # option name → help, shared by every command that has the opt
     "out": "書き出すファイル。",
     "fiscal_year": "年度。",
     "round_": "第N次の交付決定。",
+    "specialised": "ひきこもり専門の支援（ひきこもり地域支援センター、ひきこもり窓口 …）だけを"
+    "数える。つけなければどの支援も数える（例: 自立相談支援の窓口）。",
+    "since": "この年（2020）または日付（2020-04-01）より前の事実を除く（事実にはそれぞれ"
+    "出典の日付がある）。",
 }
 
 COMMANDS_JA: dict[str, dict[str, str]] = {
@@ -49,18 +53,23 @@ COMMANDS_JA: dict[str, dict[str, str]] = {
     "gaps": {
         "": """支援の空白: 市町村ごと・支援ごとの最も良いカバー（弱い順）。
 
-カバーの段階: 域内（町の中か町だけを対象とする提供者）› 広域 › 県域 › なし。
-段階、人口の順に並べ、ひきこもり状態の人の推計を添える。--by-town は市町村ごとに
-1行、支援ごとの段階を記号で示す（凡例を表の下に表示）。--summary は都道府県ごとの
-人口に占める割合（表では %、CSV/JSON では 0〜1 の小数）。
+カバーの段階: 域内（町の中か町だけを対象とする提供者）› 広域 › 県域 › データなし
+（読み込んだデータに提供者がなく、そこを漏れなく載せていると述べる出典もない）›
+なし（漏れなく載せていると述べる出典があるのに提供者がない）。段階、人口の順に並べ、
+ひきこもり状態の人の推計を添える。--by-town は市町村ごとに1行で、支援ごとの段階を
+記号で示す（凡例は表の下）。割合は表では %、CSV/JSON では 0〜1 の小数。
 
 \b
 例:
-  tsunagari gaps --service 就労支援 --tier なし --top 20
+  tsunagari gaps --summary
+  tsunagari gaps --service 相談 --specialised --top 20
+  tsunagari gaps --service 就労支援 --tier データなし --since 2020
   tsunagari gaps --by-town --prefecture 大阪府
-  tsunagari gaps --prefecture 高知県 --summary --format csv > kochi.csv""",
+  tsunagari gaps --prefecture 高知県 --per-prefecture --format csv > kochi.csv""",
         "tier": "この段階だけ: " + "、".join(VALUES_JA[t] for t in TIERS) + "（英語の ID も可）。",
-        "summary": "都道府県ごと: 各段階の人口に占める割合。",
+        "summary": "支援ごとに、何らかの支援とひきこもり専門の支援それぞれについて、各段階の"
+        "市町村数と人口。",
+        "per_prefecture": "都道府県ごと: 各段階の人口に占める割合。",
         "by_town": "市町村ごとに1行、支援ごとに1列（段階を記号で）。",
     },
     "hubs": {
@@ -90,10 +99,12 @@ COMMANDS_JA: dict[str, dict[str, str]] = {
   tsunagari resilience --prefecture 大分県 --format csv""",
     },
     "resources": {
-        "": """町の資源: 支援ごとの提供者とカバー、プラットフォーム、つなぎの経路。
+        "": """町の資源: 支援ごとのカバー、提供者、プラットフォーム、つなぎの経路。
 
-プラットフォーム事務局向け: その町を担う提供者（区なら市の分も）、それぞれの運営者と
-委託元、プラットフォームと構成員、町の相談窓口から就労支援へのつなぎの連鎖。
+プラットフォーム事務局向け: 支援ごとの段階（何らかの支援とひきこもり専門の支援。
+分かる出典がなければデータなし）、その町を担う提供者（区なら市の分も）と連絡先・出典、
+それぞれの運営者と委託元、プラットフォームと構成員、町の相談窓口から就労支援への
+つなぎの連鎖。
 
 \b
 例:
@@ -251,15 +262,18 @@ CSV は BOM つき UTF-8 なので Excel で開いても日本語が崩れない
     "map": {
         "": """カバーの地図を書き出す: 市町村を段階ごとの点で、人口に応じた大きさで。
 
-地図タイルを使わずインライン SVG で描く（オフライン）。支援はページの中で切り替えられる。
+地図タイルを使わずインライン SVG で描く（オフライン）。支援はページの中で切り替え
+られる。灰色: データなし、赤: なし（漏れなく載せている出典に提供者がない）。
 
 \b
 例:
   tsunagari map --service 就労支援 --out employment.html
-  tsunagari map --prefecture 高知県""",
+  tsunagari map --prefecture 高知県
+  tsunagari map --service 相談 --specialised --out specialised.html""",
         "service": "最初に表示する支援。",
         "prefecture": "都道府県を一つ: 名前（高知県）またはコード（39）。",
         "out": "書き出す HTML ファイル。",
+        "specialised": "ひきこもり専門の支援だけで色分けする。",
     },
     "report": {
         "": """必要なら同梱データからグラフを作り、レポートのフォルダを書き出す。
@@ -331,10 +345,16 @@ def _join(lines: list[str]) -> str:
     """Lines of one paragraph as one: a space between ASCII words, none between Japanese."""
     out = ""
     for line in (x.strip() for x in lines):
-        if out and line and out[-1].isascii() and line[0].isascii():
+        if out and line and not (_wide(out[-1]) or _wide(line[0])):
             out += " "
         out += line
     return out
+
+
+def _wide(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 class CellFormatter(click.HelpFormatter):
