@@ -185,8 +185,8 @@ def test_summary_honours_top_and_shows_percent(tmp_path: Path) -> None:
 
 def test_an_empty_section_says_none_and_no_self_paths(store: str) -> None:
     out = CliRunner().invoke(main, ["--store", store, "resources", "阪南市", "--section",
-                                    "platforms", "--format", "json"])  # fmt: skip
-    assert out.exit_code == 0
+                                    "プラットフォーム", "--format", "json"])  # fmt: skip
+    assert out.exit_code == 0 and '"platform": "阪南PF"' in out.stdout
     runner = CliRunner(env={"COLUMNS": "120"})
     empty = runner.invoke(main, ["--store", store, "partners", "阪南市"])
     assert "なし（読み込んだデータにない）" in empty.stdout

@@ -55,16 +55,23 @@ class WordChoice(click.ParamType):
 
     name = "word"
 
-    def __init__(self, choices: Sequence[str], vocabulary: str | None = None) -> None:
+    def __init__(
+        self,
+        choices: Sequence[str],
+        vocabulary: str | None = None,
+        *,
+        words: Mapping[str, str] | None = None,
+    ) -> None:
         self.choices = tuple(choices)
         self.vocabulary = vocabulary  # a loaders.directory_format vocabulary, if any
+        self.words = dict(words or {c: VALUES_JA.get(c, c) for c in choices})  # id → ja
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from tsunagari.loaders.directory_format import fold, word
 
         key = fold(str(value))
         for c in self.choices:
-            if key in (fold(c), fold(VALUES_JA.get(c, c))):
+            if key in (fold(c), fold(self.words.get(c, c))):
                 return c
         found = word(self.vocabulary, str(value)) if self.vocabulary else None
         if found in self.choices:
@@ -78,7 +85,7 @@ class WordChoice(click.ParamType):
         )
 
     def _shown(self, lang: str) -> list[str]:
-        return [VALUES_JA.get(c, c) if lang == "ja" else c for c in self.choices]
+        return [self.words.get(c, c) if lang == "ja" else c for c in self.choices]
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         if current_lang() == "ja":  # the Japanese words are listed in the help text

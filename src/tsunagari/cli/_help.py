@@ -110,7 +110,8 @@ COMMANDS_JA: dict[str, dict[str, str]] = {
 例:
   tsunagari resources 阪南市
   tsunagari resources 272329 --section providers --format csv > hannan.csv""",
-        "section": "一部分だけ（csv/json は指定がなければ提供者）。",
+        "section": "一部分だけ: カバー、提供者、プラットフォーム、つなぎ"
+        "（csv/json は指定がなければ提供者）。",
     },
     "partners": {
         "": """市町村・都道府県の連携: 事業、連携先、役割。

@@ -462,7 +462,15 @@ PROVIDER_TABLE_COLUMNS = (  # for people; CSV/JSON carry every column (contacts,
 @click.argument("municipality")
 @click.option(
     "--section",
-    type=click.Choice(["coverage", "providers", "platforms", "paths"]),
+    type=WordChoice(
+        ["coverage", "providers", "platforms", "paths"],
+        words={
+            "coverage": "カバー",
+            "providers": "提供者",
+            "platforms": "プラットフォーム",
+            "paths": "つなぎ",
+        },
+    ),
     default=None,
     help="One part only (csv/json show providers unless told).",
 )
