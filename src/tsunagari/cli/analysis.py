@@ -252,15 +252,19 @@ def gaps_cmd(
         notes = _notes(store, config, prevalence=rate)
     if by_town and fmt == "table":
         rows, columns, legend = _with_marks(rows, columns, config.lang)
-        notes = [legend, *notes]
+        notes = [*legend, *notes]
     _show(config, rows, columns, fmt=fmt, title=title, notes=notes)
 
 
 def _with_marks(
     rows: list[dict[str, Any]], columns: Sequence[str], lang: str
-) -> tuple[list[dict[str, Any]], list[str], str]:
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Service columns as one-character tier marks under one-character headers, and the
-    legend line that reads them (for the table only; CSV/JSON keep the tier ids)."""
+    legend lines that read them, as wide as the terminal (for the table only; CSV/JSON
+    keep the tier ids)."""
+    from tsunagari.cli._common import terminal_width
+    from tsunagari.cli._help import wrap_cells
+
     i = 0 if lang == "ja" else 1
     services = [c for c in columns if c in SERVICES]
     marked = [
@@ -274,7 +278,7 @@ def _with_marks(
         + " ／ "
         + " ".join(f"{TIER_MARKS[tier][i]} {word(tier, lang)}" for tier in COVERAGE_TIERS)
     )
-    return marked, cols, legend
+    return marked, cols, wrap_cells(legend, terminal_width())
 
 
 @click.command("hubs", cls=Command)
