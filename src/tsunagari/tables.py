@@ -144,10 +144,6 @@ VALUES_JA: dict[str, str] = {  # value ids shown in Japanese; CSV/JSON keep the 
     # yes / no
     "True": "はい",
     "False": "いいえ",
-    "phone": "電話",
-    "visit": "来所",
-    "home_visit": "訪問",
-    "email": "メール",
     "fax": "ファクス",
     "exact": "厳密解",
     "greedy": "貪欲法",

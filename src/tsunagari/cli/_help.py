@@ -290,19 +290,27 @@ map.html、ネットワーク図、すべての表の CSV（csv/）。
         "lang": "レポートの言語（既定: 全体の --lang、なければ ja）。",
     },
     "export": {
-        "": """作ったグラフを Neo4j（とほかのツール）用に書き出す（サーバー不要）。
+        "": """作ったグラフを Neo4j・HSDS・Kumu（とほかのツール）用に書き出す（サーバー不要）。
 
-すべてのノードと関係を出典と箇所つきで。各形式の読み込み方は docs/neo4j.md。
+すべてのノードと関係を出典と箇所つきで。各形式の読み込み方は docs/neo4j.md と
+docs/interop.md。
 
 \b
 例:
   tsunagari export --neo4j-import neo4j_import/ && sh neo4j_import/import.sh
   tsunagari export --cypher graph.cypher && cypher-shell -f graph.cypher
-  tsunagari export --graphml graph.graphml""",
+  tsunagari export --graphml graph.graphml
+  tsunagari export --hsds hsds/ && tsunagari --store copy.lbug build --with hsds/
+  tsunagari export --kumu osaka.json --prefecture 大阪府""",
         "admin_dir": "`neo4j-admin database import full` 用の CSV（と import.sh）を"
         "書き出すフォルダ。",
         "script": "cypher-shell 用のスクリプト: 制約、続いてパラメータつき MERGE の束。",
         "graphml": "Gephi、yEd、networkx、Neo4j の APOC 読み込み用の GraphML。",
+        "hsds_dir": "Open Referral HSDS 3.0 の表形式データパッケージ（CSV と "
+        "datapackage.json）を書き出すフォルダ。",
+        "kumu": "ネットワーク図の範囲の Kumu JSON（ブループリント）。分析者の関係者マップ用。",
+        "prefecture": "--kumu のみ: 都道府県を一つ（大阪府、27）。",
+        "municipality": "--kumu のみ: 市町村を一つ（その町のネットワーク）。",
     },
     "push": {
         "": """組み込みグラフを Neo4j 5 サーバーに読み込む（キーで MERGE するので
