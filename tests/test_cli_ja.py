@@ -102,7 +102,11 @@ def test_japanese_help_has_no_english_help(command: tuple[str, ...]) -> None:
     assert out.startswith("使い方: ")
     assert "例:" in out and "オプション:" in out
     assert "Show this message" not in out and "Example" not in out
-    assert internal_words(out) == set(), out
+    # ids a user types (examples, the choices and defaults click lists in brackets) aside
+    prose = re.sub(r"\[[^\]]*\]", "", "\n".join(
+        line for line in out.splitlines() if not line.strip().startswith("tsunagari ")
+    ))  # fmt: skip
+    assert internal_words(prose) == set(), out
     cmd = main.get_command(click.Context(main), command[0]) if command else main
     assert cmd is not None
     for param in cmd.params:  # every option's English help has a Japanese one

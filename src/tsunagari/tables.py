@@ -134,8 +134,7 @@ VALUES_JA: dict[str, str] = {  # value ids shown in Japanese; CSV/JSON keep the 
     "build": "構築",
     "source": "出典",
     "fact": "公表された事実",
-    # how a name was resolved (loaders/names.py HOWS)
-    "exact": "一致",
+    # how a name was resolved (loaders/names.py HOWS; "exact" there: HOW_JA below)
     "normalised": "表記ゆれ",
     "prefecture_prefix": "都道府県名つき",
     "context": "文脈で決定",
@@ -376,6 +375,8 @@ def headers(lang: str) -> dict[str, str]:
     return {k: v[i] for k, v in HEADERS.items()}
 
 
+HOW_JA = {"exact": "完全一致"}  # ids whose word differs in resolve's `how` column
+
 # Columns whose values are vocabulary ids, shown as words in tables for people.
 VALUE_COLUMNS = frozenset(
     ("tier", "specialised_tier", "question", "service", "label", "relation", "wide_area",
@@ -397,6 +398,8 @@ def display(column: str, value: Any, lang: str) -> Any:
         return [display(column, v, lang) for v in value]
     if not isinstance(value, str):
         return value
+    if column == "how" and lang == "ja" and value in HOW_JA:
+        return HOW_JA[value]
     if column in VALUE_COLUMNS:
         return word(value, lang)
     if column.startswith("mark:"):

@@ -73,16 +73,22 @@ COMMANDS_JA: dict[str, dict[str, str]] = {
         "by_town": "市町村ごとに1行、支援ごとに1列（段階を記号で）。",
     },
     "hubs": {
-        "": """連携ネットワークのハブと仲介者、コミュニティ。
+        "": """誰がネットワークをつないでいるか: ハブ、仲介者、名前のついたコミュニティ。
 
-連携・つなぎ・委託・構成員・事務局・運営・連携自治体・実施主体の関係を向きなしで
-つないだネットワーク。媒介中心性（小さなネットワークは厳密、大きいものは標準誤差つき
-の抽出推定）、次数の順。
+既定では活動する主体（団体・拠点・プラットフォーム・自治体）の間で、交付金事業は
+参加者どうしのつながりに置き換える（共有する事業の数で重みづけ）。媒介中心性（小さな
+ネットワークは厳密、大きいものは標準誤差つきの抽出推定）、Burt の制約度と実効規模、
+コミュニティか都道府県をまたぐ Gould–Fernandez の仲介の役割。各指標の意味は表の下に。
 
 \b
 例:
   tsunagari hubs --top 10
+  tsunagari hubs --by constraint --groups prefectures
   tsunagari hubs --prefecture 福岡県 --communities --format json""",
+        "among": "actors: 活動する主体（交付金事業は参加者どうしのつながりに）、all: 事業も"
+        "ノードとして残す。",
+        "by": "この指標で並べる（制約度は低い順）。",
+        "groups": "Gould–Fernandez の仲介の役割を数える集まり。",
         "communities": "ハブではなくコミュニティを一覧にする。",
         "samples": "大きなネットワークで媒介中心性を推定するときに抽出する始点の数（既定 256）。",
     },
@@ -110,6 +116,7 @@ COMMANDS_JA: dict[str, dict[str, str]] = {
 例:
   tsunagari resources 阪南市
   tsunagari resources 272329 --section providers --format csv > hannan.csv""",
+        "html_file": "町の印刷用ページ（レポートの町のページだけ）をこのファイルに書き出す。",
         "section": "一部分だけ: カバー、提供者、プラットフォーム、つなぎ"
         "（csv/json は指定がなければ提供者）。",
     },
@@ -248,17 +255,52 @@ CSV は BOM つき UTF-8 なので Excel で開いても日本語が崩れない
     "network": {
         "": """ネットワーク図を書き出す（1つの HTML ファイル、オフラインで動く）。
 
-ノードは種類で色分けし媒介中心性で大きさを変える。関係は種類（資金・連携・委託・つなぎ・
-参加）で線を変え、マウスを重ねると内容と出典を表示する。1枚は300ノードまで。大きい範囲は
---prefecture か --municipality で絞る。
+ノードは種類で形と色を変え、媒介中心性で大きさを変える。関係は種類ごとに線を変え、
+ページの中で種類ごとに切り替えられる。名前や別名で検索でき、マウスを重ねると内容と
+出典を表示する。1枚は300ノードまで: 全国は都道府県ごとにまとめて描く。絞るには
+--prefecture、--municipality、--around。
 
 \b
 例:
   tsunagari network --prefecture 大阪府 --out osaka.html
-  tsunagari network --municipality 阪南市""",
+  tsunagari network --municipality 阪南市
+  tsunagari network --around 北九州市ひきこもり地域支援センター --depth 2
+  tsunagari network -p 福岡県 --types PARTNERS_WITH,REFERS_TO""",
         "prefecture": "都道府県を一つ: 名前（大阪府）またはコード（27）。",
         "municipality": "市町村を一つ: その提供者と連携先。",
+        "around": "一つのノードの周り（ID、名前、別名で指定）。",
+        "depth": "--around とともに: 何本先のつながりまで描くか。",
+        "types": "この種類の関係だけ（英語の関係 ID をカンマ区切りで。例は上）。"
+        "ページの中でも切り替えられる。",
         "out": "書き出す HTML ファイル。",
+    },
+    "recommend": {
+        "": """窓口をあと k か所置くなら、新たに最も多くの人に届く場所（最大被覆立地）。
+
+いまのネットワークはそのまま。厳密解（HiGHS）と貪欲法の答えを並べ、各拠点が新たに
+届く人数と市町村、両者の差、方法と仮定を表示する。
+
+\b
+例:
+  tsunagari recommend --service 相談 --specialised --k 10
+  tsunagari recommend -s 就労支援 -p 高知県 --k 3 --catchment 20
+  tsunagari recommend -p 福岡県 --close SupportCenter:fukuoka-hikikomori-chiiki-shien-center
+  tsunagari recommend --add planned.csv --candidates sites.csv --format csv""",
+        "service": "置く支援（相談・就労支援などの日本語でも）。",
+        "k": "加える拠点の数。",
+        "catchment": "拠点が届く距離（km、役所どうしの直線距離、境界を含む）。",
+        "prefecture": "この都道府県の市町村だけを需要と候補にする（既存の拠点はどこでも）。",
+        "candidates": "候補地: all（すべての市町村）、no-provider（その支援の提供者がない"
+        "市町村）、または municipality 列（名前かコード、prefecture 列は任意）のある"
+        " CSV/Excel ファイル。",
+        "weight": "市町村の重み: 人口か、推計ひきこもり数（人口 × TSUNAGARI_PREVALENCE、"
+        "既定 0.02）。",
+        "unknown": "データなしの市町村: uncovered は届いていないと数え、exclude は需要から除く。",
+        "covered_at": "この段階以上の市町村を既存の拠点とみなす（域内・広域・県域、英語の ID）。",
+        "close": "先に提供者を閉じる（`resilience --format csv` の Label:id、ID、正式名。団体を"
+        "閉じるとその団体が運営する拠点も閉じる）。繰り返し指定できる。",
+        "add_file": "計画中の拠点（--candidates と同じ形式のファイル）を先に加える。",
+        "time_limit": "厳密解を探す秒数。超えたらそれまでの最良解とその上限を表示する。",
     },
     "map": {
         "": """カバーの地図を書き出す: 市町村を段階ごとの点で、人口に応じた大きさで。
