@@ -381,7 +381,7 @@ HOW_JA = {"exact": "完全一致"}  # ids whose word differs in resolve's `how` 
 VALUE_COLUMNS = frozenset(
     ("tier", "specialised_tier", "question", "service", "label", "relation", "wide_area",
      "via", "kind", "level", "role", "scope", "figure", "how", "status", "verification",
-     "delivery_modes")
+     "delivery_modes", "services")
 )  # fmt: skip
 
 
