@@ -228,7 +228,7 @@ def test_network_command_refuses_a_scope_over_the_limit_and_sums_the_country(
     # o1, o3), ties counted by family across them, the grant left out
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}: 2 nodes, 2 ties\n"
+    assert result.output == f"{out} を書き出し: ノード 2、関係 2\n"
     payload = _payload(out.read_text(encoding="utf-8"), "net-data")
     assert sorted(e["label"] for e in payload["edges"]) == ["1", "2"]
     monkeypatch.setattr(network_view, "NODE_LIMIT", 300)
@@ -365,7 +365,7 @@ def test_network_command_types_and_around(tmp_path: Path) -> None:
     args = [*store, "network", "--around", "旧・若者サポート", "--depth", "2", "-o", str(out)]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}: 5 nodes, 4 ties\n"
+    assert result.output == f"{out} を書き出し: ノード 5、関係 4\n"
     html = out.read_text(encoding="utf-8")
     # one toggle per tie type present, with its count
     assert re.findall(r"class='tie' value='([A-Z_]+)'", html) == [
@@ -377,7 +377,7 @@ def test_network_command_types_and_around(tmp_path: Path) -> None:
     assert "いばしょ相談室" in centre["find"]
     types = ["--types", "REFERS_TO,PARTNERS_WITH"]
     result = runner.invoke(main, [*store, "network", "-p", "27", *types, "-o", str(out)])
-    assert result.output == f"wrote {out}: 3 nodes, 2 ties\n"
+    assert result.output == f"{out} を書き出し: ノード 3、関係 2\n"
     bad = runner.invoke(main, [*store, "network", "--types", "LIKES"])
     assert bad.exit_code == 2 and "unknown tie type(s) LIKES" in bad.output
 
