@@ -246,6 +246,6 @@ def test_query_command_json_and_errors(built: Config) -> None:
                                "MATCH (m:Municipality) RETURN count(m) AS n"])  # fmt: skip
     assert out.exit_code == 0, out.output
     assert json.loads(out.output) == [{"n": 3}]
-    bad = runner.invoke(main, ["--store", store, "query", "UNINSTALL httpfs"])
+    bad = runner.invoke(main, ["--lang", "en", "--store", store, "query", "UNINSTALL httpfs"])
     assert bad.exit_code == QueryError.exit_code
     assert bad.output.startswith("error: the engine plans this statement as UNINSTALL_EXTENSION")

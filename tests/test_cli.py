@@ -27,7 +27,7 @@ def all_commands() -> list[tuple[str, ...]]:
 
 @pytest.mark.parametrize("command", all_commands(), ids=" ".join)
 def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> None:
-    result = CliRunner().invoke(main, [*command, "--help"])
+    result = CliRunner().invoke(main, ["--lang", "en", *command, "--help"])
     assert result.exit_code == 0, result.output
     assert "Example" in result.output
 
@@ -35,7 +35,7 @@ def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> Non
 def test_build_stats_query_round_trip(tmp_path: Path) -> None:
     store = str(tmp_path / "g.lbug")
     runner = CliRunner()
-    built = runner.invoke(main, ["--store", store, "build"])
+    built = runner.invoke(main, ["--lang", "en", "--store", store, "build"])
     assert built.exit_code == 0, built.output
     assert built.output.startswith(f"built {Path(store).resolve()}: ")
     stats = runner.invoke(main, ["--store", store, "stats", "--format", "json"])
@@ -60,7 +60,9 @@ def test_build_stats_query_round_trip(tmp_path: Path) -> None:
 
 
 def test_errors_are_one_clean_line(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["--store", str(tmp_path / "none.lbug"), "stats"])
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "--store", str(tmp_path / "none.lbug"), "stats"]
+    )
     assert result.exit_code == 6
     assert result.output.strip().startswith("error: no graph at ")
     assert "Traceback" not in result.output

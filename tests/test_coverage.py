@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -238,7 +239,7 @@ def built(tmp_path: Path) -> str:
 
 
 def test_gaps_cli_table_csv_json(built: str) -> None:
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "120"})
     args = ["--store", built, "gaps", "--service", "consultation", "--top", "2"]
     table = runner.invoke(main, args)
     assert table.exit_code == 0, table.output
@@ -301,10 +302,10 @@ def test_gaps_cli_table_csv_json(built: str) -> None:
     en = runner.invoke(main, ["--store", built, "--lang", "en", *args[2:]])
     assert en.exit_code == 0, en.output
     assert "Coverage gaps (worst first) — 2 of 5 rows" in en.output
-    assert "│ none " in en.output and "南部町" in en.output
+    assert re.search(r"南部町\s+鳥取県\s+consultation\s+none\s", en.output), en.output
 
 
 def test_gaps_cli_unknown_prefecture(built: str) -> None:
     result = CliRunner().invoke(main, ["--store", built, "gaps", "--prefecture", "北海道"])
     assert result.exit_code != 0
-    assert "北海道 (010006) is not in the loaded graph" in result.output
+    assert "北海道（010006）は読み込んだグラフにありません" in result.output

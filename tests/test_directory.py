@@ -486,12 +486,22 @@ def test_template_command_refuses_to_overwrite(tmp_path: Path) -> None:
 
 def test_check_command_lists_problems_and_exits_2(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(main, ["check", P])
+    result = runner.invoke(main, ["--lang", "en", "check", P])
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
-    assert len(lines) == len(EXPECTED_PROBLEMS)
+    assert len(lines) == len(EXPECTED_PROBLEMS) + 1
     assert lines[2] == EXPECTED_PROBLEMS[2]
-    assert "24 件の問題があります" in result.stderr
+    assert lines[-1] == (
+        f"warning: {P}/organizations.csv:8: id: id 'p 日本語' was read as 'p日本語'; "
+        "write it so in the file [id-normalised]"
+    )
+    ja = runner.invoke(main, ["check", P])
+    assert ja.stdout.splitlines()[2] == (
+        f"{P}/organizations.csv:3: kind: 'nonprofit' は語彙にありません。使える語: NPO、"
+        "社会福祉協議会、サポステ、ハローワーク、家族会、企業、医療、学校、行政部局、その他 "
+        "[unknown-kind]"
+    )
+    assert "24 件の問題があります" in ja.stderr
     as_json = runner.invoke(main, ["--lang", "en", "check", P, "--format", "json"])
     rows = json.loads(as_json.stdout)
     assert rows[2] == {

@@ -137,7 +137,7 @@ def test_summary_from_the_graph_equals_the_hand_count(
     assert got[("all", "entities")] == 11
     assert got[("別紙2", "projects")] == 4
     assert got[("別紙2", "cost_thousand_yen")] == 1293 + 17042 + 20751 + 96000
-    assert got[("all", "cost_oku_yen")] == "1.4"  # 138,086 thousand yen
+    assert got[("all", "cost_oku_yen")] == 1.4  # 138,086 thousand yen
     assert all(r["agrees"] in (True, None) for r in rows)
     assert sum(r["agrees"] is True for r in rows) == 16
 
@@ -151,11 +151,11 @@ def test_the_bundled_decision_reproduces_every_published_figure(
     compared = {(r["scope"], r["figure"]): (r["computed"], r["published"]) for r in rows
                 if r["agrees"] is not None}  # fmt: skip
     assert len(compared) == len(printed) == 16
-    assert compared[("all", "entities")] == (297, "297")
-    assert compared[("all", "prefectures")] == (39, "39")
-    assert compared[("all", "designated_cities")] == (17, "17")
-    assert compared[("all", "municipalities")] == (241, "241")
-    assert compared[("別紙2", "projects")] == (106, "106")
+    assert compared[("all", "entities")] == (297, 297)
+    assert compared[("all", "prefectures")] == (39, 39)
+    assert compared[("all", "designated_cities")] == (17, 17)
+    assert compared[("all", "municipalities")] == (241, 241)
+    assert compared[("別紙2", "projects")] == (106, 106)
     assert all(r["agrees"] for r in rows if r["agrees"] is not None), rows
 
 
@@ -174,7 +174,7 @@ def test_import_then_build_with_then_summary_on_the_command_line(tmp_path: Path)
     out, store = tmp_path / "r2", str(tmp_path / "g.lbug")
     imported = runner.invoke(main, ["import-funding", str(LIST), "--round", "2", "--out", str(out)])
     assert imported.exit_code == 0, imported.output
-    assert "6 projects, 6 partner rows, 16 published figures" in imported.output
+    assert "事業 6、連携自治体の行 6、文書の数値 16" in imported.output
     built = runner.invoke(main, ["--store", store, "build", "--with", str(out)])
     assert built.exit_code == 0, built.output
     summary = runner.invoke(main, ["--store", store, "funding-summary", "--round", "2",

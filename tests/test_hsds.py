@@ -385,7 +385,8 @@ def test_a_bad_corporate_number_stops_the_package(tmp_path: Path) -> None:
 def test_bundled_data_exports_validates_and_reads_back(bundled_store: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = runner.invoke(
-        main, ["--store", str(bundled_store), "export", "--hsds", str(tmp_path / "pkg")]
+        main,
+        ["--lang", "en", "--store", str(bundled_store), "export", "--hsds", str(tmp_path / "pkg")],
     )
     assert out.exit_code == 0, out.output
     assert out.output.startswith(f"wrote {tmp_path / 'pkg'} (HSDS 3.0): organization ")
@@ -403,7 +404,7 @@ def test_build_with_an_hsds_package_lists_what_it_did_not_load(
     """The CLI: the bundled data plus a package; rows that do not map are listed, not errors."""
     _, pkg = exported
     store = str(tmp_path / "t.lbug")
-    out = CliRunner().invoke(main, ["--store", store, "build", "--with", str(pkg)])
+    out = CliRunner().invoke(main, ["--lang", "en", "--store", store, "build", "--with", str(pkg)])
     assert out.exit_code == 0, out.output
     assert out.stderr.splitlines() == project_notes(pkg, prefix="not loaded: ")
     with LadybugStore(tmp_path / "t.lbug", read_only=True) as s:

@@ -33,6 +33,8 @@ def test_osaka_blueprint_matches_the_network_view(bundled_store: Path, tmp_path:
     view = runner.invoke(
         main,
         [
+            "--lang",
+            "en",
             "--store",
             str(bundled_store),
             "network",
@@ -49,8 +51,8 @@ def test_osaka_blueprint_matches_the_network_view(bundled_store: Path, tmp_path:
     elements, connections = blueprint["elements"], blueprint["connections"]
     assert (len(elements), len(connections)) == (int(found[1]), int(found[2]))
     assert out.output == (
-        f"wrote {tmp_path / 'osaka.json'} (Kumu): {len(elements)} elements, "
-        f"{len(connections)} connections\n"
+        f"{tmp_path / 'osaka.json'} を書き出し（Kumu）: 要素 {len(elements)}、"
+        f"つながり {len(connections)}\n"
     )
     with LadybugStore(bundled_store, read_only=True) as store:
         data = network_data(store, prefecture=find_place(store, "大阪府", want="Prefecture"))

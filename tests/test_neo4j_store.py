@@ -9,6 +9,8 @@ import time
 import pytest
 from click.testing import CliRunner
 
+pytest.importorskip("neo4j", reason="needs the neo4j driver: pip install -e '.[neo4j]'")
+
 from tsunagari.cli import main
 from tsunagari.config import Config
 from tsunagari.errors import StoreError
@@ -33,7 +35,7 @@ def test_an_unreachable_server_is_a_clean_error_quickly() -> None:
 
 def test_commands_on_an_unreachable_server_exit_cleanly() -> None:
     uri = f"bolt://127.0.0.1:{unused_port()}"
-    out = CliRunner().invoke(main, ["--store", uri, "stats"])
+    out = CliRunner().invoke(main, ["--lang", "en", "--store", uri, "stats"])
     assert out.exit_code == StoreError.exit_code
     assert out.output.startswith(f"error: cannot reach Neo4j at {uri}")
     assert "Traceback" not in out.output

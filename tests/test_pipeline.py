@@ -36,8 +36,10 @@ def test_skip_invalid_loads_the_good_rows_and_lists_the_skipped(tmp_path: Path) 
     assert runner.invoke(main, ["--store", store, "build"]).exit_code == 0
     bundled = counts(store)
     out = runner.invoke(
-        main, ["--store", store, "build", "--with", str(FIXTURES / "problems"), "--skip-invalid"]
-    )
+        main,
+        ["--lang", "en", "--store", store, "build", "--with", str(FIXTURES / "problems"),
+         "--skip-invalid"],
+    )  # fmt: skip
     assert out.exit_code == 0, out.output
     skipped = [line for line in out.output.splitlines() if line.startswith("skipped: ")]
     assert any("organizations.csv:3: kind: unknown organizations kind" in s for s in skipped)

@@ -185,7 +185,7 @@ def test_report_on_a_fresh_machine_builds_from_the_bundled_data(tmp_path: Path) 
         + [v["file"] for v in views]
         + [f"csv/{n}.csv" for n in CSVS]
     )
-    assert result.output == f"wrote {out / 'index.html'} and {len(written) - 1} more files\n"
+    assert result.output == f"{out / 'index.html'} ほか {len(written) - 1} ファイルを書き出し\n"
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     assert size <= 8 * 1024 * 1024  # a report one can mail
     for page in written:

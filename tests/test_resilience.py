@@ -150,7 +150,7 @@ def test_cut_off_counts_on_two_components() -> None:
 def test_resilience_cli_formats(tmp_path: Path) -> None:
     path = tmp_path / "g.lbug"
     build_graph(resilience_result(), path)
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "200"})
     base = ["--store", str(path), "resilience", "--top", "2"]
     table = runner.invoke(main, base)
     assert table.exit_code == 0, table.output

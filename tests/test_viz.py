@@ -210,21 +210,31 @@ def test_network_command_refuses_a_scope_over_the_limit_and_sums_the_country(
     result = CliRunner().invoke(main, [*args, "-p", "27"])
     assert result.exit_code == 5
     assert result.output == (
-        "error: 大阪府で活動する団体・拠点・事業と、その連携先: 10 nodes is more than a network "
-        "view shows (9); choose a smaller scope with --prefecture, --municipality or --around\n"
+        "エラー: 大阪府で活動する団体・拠点・事業と、その連携先: 10 ノードはネットワーク図に"
+        "描ける数（9）を超えています。--prefecture、--municipality か --around で範囲を"
+        "絞ってください\n"
+    )
+    english = CliRunner().invoke(main, ["--lang", "en", *args, "-p", "27"])
+    assert (
+        english.output.startswith("error: ")
+        and (
+            "10 nodes is more than a network view shows (9); choose a smaller scope with "
+            "--prefecture, --municipality or --around\n"
+        )
+        in english.output
     )
     assert not out.exists()
     # the country over the limit: one node per prefecture (and one for "anchored nowhere":
     # o1, o3), ties counted by family across them, the grant left out
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}: 2 nodes, 2 ties\n"
+    assert result.output == f"{out} を書き出し: ノード 2、関係 2\n"
     payload = _payload(out.read_text(encoding="utf-8"), "net-data")
     assert sorted(e["label"] for e in payload["edges"]) == ["1", "2"]
     monkeypatch.setattr(network_view, "NODE_LIMIT", 300)
     result = CliRunner().invoke(main, [*args, "-p", "27"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}: 10 nodes, 9 ties\n"
+    assert result.output == f"{out} を書き出し: ノード 10、関係 9\n"
 
 
 def test_map_has_a_shape_per_town_coloured_by_tier(store: LadybugStore) -> None:
@@ -296,7 +306,7 @@ def test_map_and_town_network_commands(tmp_path: Path) -> None:
     out = tmp_path / "m.html"
     result = runner.invoke(main, [*store, "map", "-s", "ibasho", "-p", "大阪府", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}: 2 municipalities\n"
+    assert result.output == f"{out} を書き出し: 市区町村 2\n"
     payload = _payload(out.read_text(encoding="utf-8"), "map-data")
     assert payload["href"] is None  # no town pages beside a map written alone
     assert payload["services"][payload["first"]] == "居場所"
@@ -307,10 +317,10 @@ def test_map_and_town_network_commands(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote {out}: 5 nodes, 7 ties\n"
     assert "<h1>Support network: 阪南市</h1>" in out.read_text(encoding="utf-8")
-    both = runner.invoke(main, [*store, "network", "-m", "阪南市", "-p", "27"])
+    both = runner.invoke(main, [*store, "--lang", "en", "network", "-m", "阪南市", "-p", "27"])
     assert both.exit_code == 2
     assert "give one of --prefecture, --municipality or --around" in both.output
-    unknown = runner.invoke(main, [*store, "network", "-p", "鳥取県"])
+    unknown = runner.invoke(main, [*store, "--lang", "en", "network", "-p", "鳥取県"])
     assert unknown.exit_code == 5
     assert unknown.output == (
         "error: 鳥取県 (310000) is not in the loaded graph; rebuild with `tsunagari build`\n"
@@ -355,7 +365,7 @@ def test_network_command_types_and_around(tmp_path: Path) -> None:
     args = [*store, "network", "--around", "旧・若者サポート", "--depth", "2", "-o", str(out)]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}: 5 nodes, 4 ties\n"
+    assert result.output == f"{out} を書き出し: ノード 5、関係 4\n"
     html = out.read_text(encoding="utf-8")
     # one toggle per tie type present, with its count
     assert re.findall(r"class='tie' value='([A-Z_]+)'", html) == [
@@ -367,7 +377,7 @@ def test_network_command_types_and_around(tmp_path: Path) -> None:
     assert "いばしょ相談室" in centre["find"]
     types = ["--types", "REFERS_TO,PARTNERS_WITH"]
     result = runner.invoke(main, [*store, "network", "-p", "27", *types, "-o", str(out)])
-    assert result.output == f"wrote {out}: 3 nodes, 2 ties\n"
+    assert result.output == f"{out} を書き出し: ノード 3、関係 2\n"
     bad = runner.invoke(main, [*store, "network", "--types", "LIKES"])
     assert bad.exit_code == 2 and "unknown tie type(s) LIKES" in bad.output
 

@@ -6,7 +6,16 @@ WRITES_NEEDED = "the statement changes the graph; add --write if you mean to"
 
 
 class TsunagariError(Exception):
+    """`ja`, when given, is the message in Japanese (the CLI shows it under --lang ja)."""
+
     exit_code = 1
+
+    def __init__(self, message: str = "", *, ja: str | None = None) -> None:
+        super().__init__(message)
+        self.ja = ja
+
+    def text(self, lang: str) -> str:
+        return self.ja if lang == "ja" and self.ja else str(self)
 
 
 class InputError(TsunagariError):

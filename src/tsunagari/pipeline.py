@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 class PipelineReport(BuildReport):
     skipped: list[Problem] = field(default_factory=list)
     not_mapped: list[Problem] = field(default_factory=list)  # input rows the model cannot hold
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def build(
@@ -52,6 +53,7 @@ def build(
     out = PipelineReport(**report.__dict__)
     out.skipped = skipped
     out.not_mapped = result.notes
+    out.warnings = result.warnings
     return out
 
 

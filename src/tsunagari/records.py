@@ -60,11 +60,13 @@ class LoadResult:
     sources: list[SourceInfo] = field(default_factory=list)
     # what an input held that the model has no place for: listed, never an error
     notes: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # read, but not as written
 
     def extend(self, other: LoadResult) -> LoadResult:
         self.nodes += other.nodes
         self.edges += other.edges
         self.problems += other.problems
         self.notes += other.notes
+        self.warnings += other.warnings
         self.sources += [s for s in other.sources if s not in self.sources]
         return self

@@ -1,4 +1,5 @@
-"""How tables read: column headers in Japanese and English, and CSV with stable column ids."""
+"""How tables read: one vocabulary of value words and column headers in Japanese and English,
+the widths a table takes in a terminal, and CSV with stable column ids."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-VALUES_JA: dict[str, str] = {  # values shown in Japanese tables; CSV/JSON keep the English ids
+VALUES_JA: dict[str, str] = {  # value ids shown in Japanese; CSV/JSON keep the English ids
+    # coverage tiers (queries/coverage.py TIERS)
     "local": "域内",
     "wide_area": "広域",
     "prefecture": "県域",
-    "none": "なし",
     "unknown": "データなし",
+    "none": "なし",
+    # kinds of support a coverage question counts (queries/coverage.py)
     "any": "何らかの支援",
     "specialised": "ひきこもり専門",
+    # services (model.SERVICES)
     "consultation": "相談",
     "outreach": "アウトリーチ",
     "ibasho": "居場所",
@@ -25,26 +29,191 @@ VALUES_JA: dict[str, str] = {  # values shown in Japanese tables; CSV/JSON keep 
     "online": "オンライン",
     "training": "研修",
     "awareness": "普及啓発",
+    # node labels
     "Prefecture": "都道府県",
     "Municipality": "市区町村",
     "Platform": "プラットフォーム",
-    "SupportCenter": "拠点",
+    "SupportCenter": "支援拠点",
     "Organization": "団体",
     "Project": "事業",
-    "lead": "実施主体",
-    "partner": "連携自治体",
-    "partners_with": "連携",
-    "coordinated": "連携型",
-    "integrated": "一体型",
+    "Grant": "交付金",
+    "Source": "出典",
+    "Build": "構築記録",
+    # municipality kinds
+    "designated_city": "政令指定都市",
+    "city": "市",
+    "town": "町",
+    "village": "村",
+    "special_ward": "特別区",
+    "ward": "区",
+    # platform levels
+    "municipal": "市町村",
+    "prefectural": "都道府県",
+    "public_private": "官民",
+    # centre kinds
+    "regional_center": "ひきこもり地域支援センター",
+    "satellite_office": "サテライト",
+    "consultation_window": "相談窓口",
+    "peer_support_center": "ピアサポート拠点",
+    "employment_center": "就労支援拠点",
+    # organisation kinds
+    "npo": "NPO",
+    "social_welfare_council": "社会福祉協議会",
+    "saposute": "サポステ",
+    "hello_work": "ハローワーク",
+    "family_association": "家族会",
+    "company": "企業",
+    "medical": "医療",
+    "school": "学校",
+    "government_dept": "行政部局",
+    "other": "その他",
+    # contact: delivery modes, status, verification (model.CONTACT_PROPS)
     "phone": "電話",
     "visit": "来所",
     "home_visit": "訪問",
     "email": "メール",
+    "published": "公開",
+    "review_required": "要確認",
+    "human_verified": "人が確認",
+    "primary_source_import": "一次資料から取込",
+    # wide-area project types
+    "coordinated": "連携型",
+    "integrated": "一体型",
+    # roles and relations
+    "lead": "実施主体",
+    "partner": "連携自治体",
+    "partners_with": "連携",
+    "area": "対象地域",
+    "member": "構成員",
+    "secretariat": "事務局",
+    "operated_by": "運営",
+    "commissioned_by": "委託・補助",
+    "run_by": "実施主体",
+    "funded_by": "財源",
+    "in": "受",
+    "out": "発",
+    # how a provider reaches a town (coverage_links.cypher)
+    "covers": "対象地域",
+    "located_in": "所在地",
+    "commissioned": "委託元の区域",
+    "runs": "実施",
+    "partners_in": "連携",
+    # edge types
+    "IN_PREFECTURE": "所属県",
+    "WARD_OF": "区の市",
+    "FUNDS": "交付",
+    "RUNS": "実施主体",
+    "PARTNERS_IN": "連携自治体",
+    "PARTNERS_WITH": "連携",
+    "COMMISSIONS": "委託・補助",
+    "OPERATES": "運営",
+    "REFERS_TO": "つなぎ",
+    "MEMBER_OF": "構成員",
+    "SECRETARIAT_OF": "事務局",
+    "COVERS": "対象地域",
+    "LOCATED_IN": "所在地",
+    # edge families (model.EdgeType.family)
+    "structure": "構造",
+    "funding": "資金",
+    "partnership": "連携",
+    "commissioning": "委託・運営",
+    "referral": "つなぎ（紹介）",
+    "membership": "参加",
+    "coverage": "対象地域",
+    # funding-summary scopes and figures
+    "all": "全体",
+    "entities": "団体数",
+    "prefectures": "都道府県数",
+    "designated_cities": "指定都市数",
+    "municipalities": "市区町村数",
+    "projects": "事業数",
+    "cost_thousand_yen": "事業費（千円）",
+    "cost_oku_yen": "事業費（億円）",
+    # stats rows
+    "node": "ノード",
+    "edge": "関係",
+    "build": "構築",
+    "source": "出典",
+    "fact": "公表された事実",
+    # how a name was resolved (loaders/names.py HOWS; "exact" there: HOW_JA below)
+    "normalised": "表記ゆれ",
+    "prefecture_prefix": "都道府県名つき",
+    "context": "文脈で決定",
+    "code": "コード",
+    "ambiguous": "候補が複数",
+    # yes / no
+    "True": "はい",
+    "False": "いいえ",
     "fax": "ファクス",
     "exact": "厳密解",
     "greedy": "貪欲法",
     "optimal": "最適（証明済み）",
 }
+
+VALUES_EN: dict[str, str] = {  # ids whose English reads better spelled out
+    "SupportCenter": "support centre",
+    "Organization": "organisation",
+    "Municipality": "municipality",
+    "Prefecture": "prefecture",
+    "Platform": "platform",
+    "Project": "project",
+    "Grant": "grant",
+    "FUNDS": "funds",
+    "RUNS": "runs",
+    "PARTNERS_IN": "partner in",
+    "PARTNERS_WITH": "partners with",
+    "COMMISSIONS": "commissions",
+    "OPERATES": "operates",
+    "REFERS_TO": "refers to",
+    "MEMBER_OF": "member of",
+    "SECRETARIAT_OF": "secretariat of",
+    "COVERS": "covers",
+    "LOCATED_IN": "located in",
+    "IN_PREFECTURE": "in prefecture",
+    "WARD_OF": "ward of",
+    "True": "yes",
+    "False": "no",
+}
+
+# One-character marks for the planner's table (gaps --by-town): (ja, en).
+TIER_MARKS: dict[str, tuple[str, str]] = {
+    "local": ("◎", "L"),
+    "wide_area": ("○", "W"),
+    "prefecture": ("△", "P"),
+    "unknown": ("?", "?"),
+    "none": ("×", "x"),
+}
+SERVICE_MARKS: dict[str, tuple[str, str]] = {
+    "consultation": ("相", "co"),
+    "outreach": ("訪", "ou"),
+    "ibasho": ("居", "ib"),
+    "family_support": ("家", "fa"),
+    "peer_support": ("ピ", "pe"),
+    "employment_support": ("就", "em"),
+    "online": ("オ", "on"),
+    "training": ("研", "tr"),
+    "awareness": ("啓", "aw"),
+}
+
+
+def word(value: Any, lang: str) -> str:
+    """The display word for a vocabulary id (label, kind, service, tier, edge type, bool)."""
+    if value is None:
+        return ""
+    value = str(value)
+    if lang == "ja":
+        return VALUES_JA.get(value, value)
+    return VALUES_EN.get(value, value.replace("_", " "))
+
+
+def t(lang: str, ja: str, en: str) -> str:
+    return ja if lang == "ja" else en
+
+
+def ids_of(lang_words: Iterable[str]) -> dict[str, str]:
+    """Japanese display word → id, for the ids given (to read what a user types)."""
+    return {VALUES_JA[i]: i for i in lang_words if i in VALUES_JA}
+
 
 HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "rank": ("順位", "rank"),
@@ -64,6 +233,7 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "local_share": ("域内", "local"),
     "wide_area_share": ("広域", "wide area"),
     "prefecture_share": ("県域", "prefecture"),
+    "unknown_share": ("データなし", "unknown"),
     "none_share": ("なし", "none"),
     "unserved": ("なしの市町村", "unserved"),
     "unserved_population": ("なしの人口", "unserved pop."),
@@ -150,7 +320,6 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "locator": ("文書の箇所", "where in the document"),
     "question": ("問い", "question"),
     "review_required": ("要確認", "review"),
-    "unknown_share": ("データなし", "unknown"),
     "unknown": ("データなし", "unknown"),
     "unknown_population": ("データなしの人口", "unknown pop."),
     "local_population": ("域内の人口", "local pop."),
@@ -190,6 +359,14 @@ HEADERS: dict[str, tuple[str, str]] = {  # column id → (ja, en)
     "solver_status": ("解の状態", "solver status"),
     "lat": ("緯度", "lat"),
     "lng": ("経度", "lng"),
+    "detail": ("内容", "detail"),
+    "text": ("入力", "input"),
+    "how": ("照合", "matched by"),
+    "candidates": ("候補", "candidates"),
+    "towns": ("市町村", "towns"),
+    "worst": ("最も弱い", "worst"),
+    "worst_services": ("その支援数", "services at worst"),
+    **{f"mark:{s}": m for s, m in SERVICE_MARKS.items()},
 }
 
 
@@ -197,6 +374,86 @@ def headers(lang: str) -> dict[str, str]:
     """Column id → header in `lang` (ja, or en for anything else)."""
     i = 0 if lang == "ja" else 1
     return {k: v[i] for k, v in HEADERS.items()}
+
+
+HOW_JA = {"exact": "完全一致"}  # ids whose word differs in resolve's `how` column
+
+# Columns whose values are vocabulary ids, shown as words in tables for people.
+VALUE_COLUMNS = frozenset(
+    ("tier", "specialised_tier", "question", "service", "label", "relation", "wide_area",
+     "via", "kind", "level", "role", "scope", "figure", "how", "status", "verification",
+     "delivery_modes", "services")
+)  # fmt: skip
+
+
+def display(column: str, value: Any, lang: str) -> Any:
+    """A cell as people read it: vocabulary ids and booleans as words (lists item by item),
+    `town:service` pairs with the service as a word; anything else unchanged."""
+    if isinstance(value, bool):
+        if column == "specialised":
+            return t(lang, "専門" if value else "一般", "yes" if value else "no")
+        return word(str(value), lang)
+    if column.endswith("_share") and isinstance(value, float):
+        return f"{value:.1%}"
+    if isinstance(value, list | tuple):
+        return [display(column, v, lang) for v in value]
+    if not isinstance(value, str):
+        return value
+    if column == "how" and lang == "ja" and value in HOW_JA:
+        return HOW_JA[value]
+    if column in VALUE_COLUMNS:
+        return word(value, lang)
+    if column.startswith("mark:"):
+        return value
+    if column == "locator":
+        from tsunagari.locators import readable
+
+        return readable(value, lang)
+    if column == "lost" and ":" in value:
+        town, _, service = value.rpartition(":")
+        return (
+            f"{town}：{word(service, lang)}" if lang == "ja" else f"{town}: {word(service, lang)}"
+        )
+    return value
+
+
+NUMERIC_MIN = 4  # a numeric column's header wraps down to two Japanese characters
+TEXT_MIN = 12  # a text column keeps this many cells (5 Japanese characters and …) or blocks
+NAME_MIN = 16  # a column of names keeps 7 characters and …
+NAME_COLUMNS = frozenset(("name", "provider", "platform", "participant", "project"))
+
+
+def floor_width(value: int, kind: str) -> int:
+    """The narrowest a column may get: a number never shortens (its header wraps down to
+    NUMERIC_MIN); names keep NAME_MIN cells, vocabulary words and other text TEXT_MIN."""
+    if kind == "number":
+        return max(value, NUMERIC_MIN)
+    return min(max(value, 2), NAME_MIN if kind == "name" else TEXT_MIN)
+
+
+def fit_widths(
+    values: Sequence[int], names: Sequence[int], kinds: Sequence[str], room: int
+) -> list[int] | None:
+    """Column widths (in terminal cells) summing to at most `room`, or None if none do.
+
+    `values` and `names` are the widest cell and the header of each column, `kinds` each
+    column's kind (number, word, name, text). Headers wrap first, then the widest text column
+    gives one cell at a time (its cells end in …) down to its floor_width."""
+    body = [floor_width(v, k) for v, k in zip(values, kinds, strict=True)]
+    widths = [max(v, n) for v, n in zip(values, names, strict=True)]
+    if sum(body) > room:
+        return None
+    for floor in ([max(v, b) for v, b in zip(values, body, strict=True)], body):
+        excess = sum(widths) - room
+        while excess > 0:
+            i = max(range(len(widths)), key=lambda j: (widths[j] - floor[j], widths[j]))
+            if widths[i] <= floor[i]:
+                break
+            widths[i] -= 1
+            excess -= 1
+        if excess <= 0:
+            return widths
+    return None
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:

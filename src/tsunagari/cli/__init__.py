@@ -8,20 +8,34 @@ from typing import Any
 
 import click
 
+from tsunagari.cli._help import Group, lang_of, localised, remember_lang
 from tsunagari.config import Config
 from tsunagari.errors import FileSystemError, TsunagariError
 
 
-class _Group(click.Group):
-    """Turns TsunagariError and file-system errors into one clean line and an exit code."""
+class _Group(Group):
+    """Turns TsunagariError and file-system errors into one clean line (in the user's
+    language) and an exit code; click's own usage errors are shown in that language too."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:  # fmt: skip
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as e:
+            raise localised(e) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         _degrade_output()
         try:
             return super().invoke(ctx)
         except TsunagariError as e:
-            click.echo(f"error: {e}", err=True)
+            lang = lang_of(ctx)
+            click.echo(f"{'エラー' if lang == 'ja' else 'error'}: {e.text(lang)}", err=True)
             sys.exit(e.exit_code)
+        except click.ClickException as e:
+            raise localised(e) from None
         except BrokenPipeError:  # `tsunagari … | head`: the reader left; that is no error
             sys.stderr.close()
             sys.exit(0)
@@ -62,6 +76,8 @@ def _degrade_output() -> None:
     "--lang",
     type=click.Choice(["ja", "en"]),
     default=None,
+    is_eager=True,
+    callback=remember_lang,
     help="Language of human-facing text (default ja). Env: TSUNAGARI_LANG.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log one line per stage.")

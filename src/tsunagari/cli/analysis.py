@@ -9,24 +9,14 @@ from typing import Any
 
 import click
 
-from tsunagari.cli._common import FiniteFloat, config_of, emit, format_option
+from tsunagari.cli._common import FiniteFloat, WordChoice, config_of, emit, format_option
+from tsunagari.cli._help import Command
 from tsunagari.config import Config
 from tsunagari.model import COVERAGE_TIERS, SERVICES
-from tsunagari.tables import VALUES_JA, headers
+from tsunagari.tables import SERVICE_MARKS, TIER_MARKS, headers, word
 
 TIER_CHOICES = tuple(reversed(COVERAGE_TIERS))  # worst first, as the tables rank them
 
-
-_TRANSLATED = (
-    "tier",
-    "specialised_tier",
-    "service",
-    "label",
-    "relation",
-    "wide_area",
-    "question",
-    "delivery_modes",
-)
 _TABLE_AS_TEXT = ("fiscal_year", "code", "prefecture_code")  # no thousands separator
 _TABLE_HIDDEN = (
     "node",
@@ -40,12 +30,6 @@ def _for_table(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]
     def cell(k: str, v: Any) -> Any:
         if isinstance(v, list) and len(v) > _TABLE_LIST_MAX:
             v = [*v[:_TABLE_LIST_MAX], f"… +{len(v) - _TABLE_LIST_MAX}"]
-        if lang == "ja" and k in _TRANSLATED and isinstance(v, str):
-            return VALUES_JA.get(v, v)
-        if lang == "ja" and k in _TRANSLATED and isinstance(v, list):
-            return [VALUES_JA.get(x, x) for x in v]
-        if k == "specialised" and isinstance(v, bool):
-            return ("専門" if v else "一般") if lang == "ja" else ("yes" if v else "no")
         if k in _TABLE_AS_TEXT and v is not None:
             return str(v)
         return v
@@ -95,7 +79,11 @@ _prefecture_option = click.option(
     "--prefecture", "-p", default=None, help="A prefecture: name (大阪府, 大阪) or code (27)."
 )
 _service_option = click.option(
-    "--service", "-s", type=click.Choice(SERVICES), default=None, help="One service (default all)."
+    "--service",
+    "-s",
+    type=WordChoice(SERVICES, "services"),
+    default=None,
+    help="One service (default all).",
 )
 _prevalence_option = click.option(
     "--prevalence",
@@ -136,10 +124,10 @@ def _top_option(default: int) -> Callable[[Any], Any]:
     )  # fmt: skip
 
 
-@click.command("gaps")
+@click.command("gaps", cls=Command)
 @_service_option
 @_prefecture_option
-@click.option("--tier", type=click.Choice(TIER_CHOICES), default=None, help="Only this tier.")
+@click.option("--tier", type=WordChoice(TIER_CHOICES), default=None, help="Only this tier.")
 @specialised_option
 @since_option
 @click.option(
@@ -150,6 +138,9 @@ def _top_option(default: int) -> Callable[[Any], Any]:
 )
 @click.option(
     "--per-prefecture", is_flag=True, help="Per prefecture: share of population at each tier."
+)
+@click.option(
+    "--by-town", is_flag=True, help="One row per municipality, a column (a mark) per service."
 )
 @_prevalence_option
 @_top_option(30)
@@ -164,6 +155,7 @@ def gaps_cmd(
     since: str | None,
     summary: bool,
     per_prefecture: bool,
+    by_town: bool,
     prevalence: float | None,
     top: int,
     fmt: str,
@@ -180,6 +172,7 @@ def gaps_cmd(
       tsunagari gaps --summary
       tsunagari gaps --service consultation --specialised --top 20
       tsunagari gaps --service employment_support --tier unknown --since 2020
+      tsunagari gaps --by-town --prefecture 大阪府
       tsunagari gaps --prefecture 高知県 --per-prefecture --format csv > kochi.csv
     """
     from tsunagari.queries.coverage import (
@@ -191,8 +184,17 @@ def gaps_cmd(
         service_summary,
     )
     from tsunagari.queries.places import prefecture_code
+    from tsunagari.queries.town_gaps import TOWN_COLUMNS, town_table
 
     config = config_of(ctx)
+    if sum((summary, per_prefecture, by_town)) > 1:
+        raise click.UsageError(
+            _t(
+                config,
+                "--summary、--per-prefecture、--by-town はどれか一つだけ",
+                "one of --summary, --per-prefecture, --by-town",
+            )
+        )
     rate = config.prevalence if prevalence is None else prevalence
     with _store(config) as store:
         pref = prefecture_code(store, prefecture)
@@ -236,6 +238,11 @@ def gaps_cmd(
             if fmt == "table":  # the title names the question; 要確認 marks the provider
                 columns = [c for c in columns if c not in ("question", "review_required")]
             title = _t(config, "支援のカバー（弱い順）", "Coverage gaps (worst first)")
+            if by_town:
+                rows = town_table(rows)
+                shown = [service] if service else list(SERVICES)
+                columns = [c for c in TOWN_COLUMNS if c not in SERVICES or c in shown]
+                title = _t(config, "市町村ごとの支援のカバー（弱い順）", "Coverage per town")
             if specialised:
                 title += _t(config, "：ひきこもり専門の支援", ": specialised support")
         total = len(rows)
@@ -243,10 +250,38 @@ def gaps_cmd(
         if len(rows) < total:
             title += _t(config, f"　{len(rows)}/{total} 行", f" — {len(rows)} of {total} rows")
         notes = _notes(store, config, prevalence=rate)
+    if by_town and fmt == "table":
+        rows, columns, legend = _with_marks(rows, columns, config.lang)
+        notes = [*legend, *notes]
     _show(config, rows, columns, fmt=fmt, title=title, notes=notes)
 
 
-@click.command("hubs")
+def _with_marks(
+    rows: list[dict[str, Any]], columns: Sequence[str], lang: str
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """Service columns as one-character tier marks under one-character headers, and the
+    legend lines that read them, as wide as the terminal (for the table only; CSV/JSON
+    keep the tier ids)."""
+    from tsunagari.cli._common import terminal_width
+    from tsunagari.cli._help import wrap_cells
+
+    i = 0 if lang == "ja" else 1
+    services = [c for c in columns if c in SERVICES]
+    marked = [
+        {**r, **{f"mark:{s}": TIER_MARKS[r[s]][i] if r[s] else None for s in services}}
+        for r in rows
+    ]
+    cols = [f"mark:{c}" if c in SERVICES else c for c in columns if not c.startswith("worst")]
+    legend = (
+        ("凡例: " if lang == "ja" else "Legend: ")
+        + " ".join(f"{SERVICE_MARKS[s][i]}={word(s, lang)}" for s in services)
+        + " ／ "
+        + " ".join(f"{TIER_MARKS[tier][i]} {word(tier, lang)}" for tier in COVERAGE_TIERS)
+    )
+    return marked, cols, wrap_cells(legend, terminal_width())
+
+
+@click.command("hubs", cls=Command)
 @_prefecture_option
 @click.option(
     "--among",
@@ -368,7 +403,7 @@ def hubs_cmd(
         _show(config, shown, columns, fmt=fmt, notes=notes)
 
 
-@click.command("resilience")
+@click.command("resilience", cls=Command)
 @_prefecture_option
 @specialised_option
 @since_option
@@ -427,11 +462,19 @@ PROVIDER_TABLE_COLUMNS = (  # for people; CSV/JSON carry every column (contacts,
 )
 
 
-@click.command("resources")
+@click.command("resources", cls=Command)
 @click.argument("municipality")
 @click.option(
     "--section",
-    type=click.Choice(["coverage", "providers", "platforms", "paths"]),
+    type=WordChoice(
+        ["coverage", "providers", "platforms", "paths"],
+        words={
+            "coverage": "カバー",
+            "providers": "提供者",
+            "platforms": "プラットフォーム",
+            "paths": "つなぎ",
+        },
+    ),
     default=None,
     help="One part only (csv/json show providers unless told).",
 )
@@ -516,7 +559,7 @@ def resources_cmd(
         )
 
 
-@click.command("partners")
+@click.command("partners", cls=Command)
 @click.argument("entity")
 @format_option
 @click.pass_context
@@ -543,7 +586,7 @@ def partners_cmd(ctx: click.Context, entity: str, fmt: str) -> None:
     _show(config, rows, PARTNER_COLUMNS, fmt=fmt, title=title, notes=notes)
 
 
-@click.command("access")
+@click.command("access", cls=Command)
 @_service_option
 @_prefecture_option
 @click.option(

@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 
 from tsunagari.cli._common import FiniteFloat, config_of, emit, format_option, progress_bar
+from tsunagari.cli._help import Command
 from tsunagari.config import MAX_SECONDS
-from tsunagari.tables import headers
+from tsunagari.messages import problem_text
+from tsunagari.tables import headers, t, word
 
 
-@click.command("build")
+@click.command("build", cls=Command)
 @click.option(
     "--with",
     "extra",
@@ -41,17 +43,25 @@ def build_cmd(ctx: click.Context, extra: tuple[Path, ...], skip_invalid: bool) -
     config = config_of(ctx)
     with progress_bar() as progress:
         report = build(config, extra=extra, skip_invalid=skip_invalid, progress=progress)
+    lang = config.lang
+    for p in report.warnings:
+        click.echo(f"{t(lang, '注意', 'warning')}: {problem_text(p, lang)}", err=True)
     for p in report.skipped:
-        click.echo(f"skipped: {p}", err=True)
+        click.echo(f"{t(lang, '読み込まなかった行', 'skipped')}: {problem_text(p, lang)}", err=True)
     for p in report.not_mapped:
-        click.echo(f"not loaded: {p}", err=True)
+        click.echo(f"{t(lang, '読み込まなかった内容', 'not loaded')}: {p}", err=True)
+    nodes, edges = sum(report.nodes.values()), sum(report.edges.values())
     click.echo(
-        f"built {report.path}: {sum(report.nodes.values()):,} nodes, "
-        f"{sum(report.edges.values()):,} edges from {len(report.sources)} sources"
+        t(
+            lang,
+            f"{report.path} を作成: ノード {nodes:,}、関係 {edges:,}（出典 {len(report.sources)}）",
+            f"built {report.path}: {nodes:,} nodes, {edges:,} edges from {len(report.sources)} "
+            "sources",
+        )
     )
 
 
-@click.command("stats")
+@click.command("stats", cls=Command)
 @format_option
 @click.pass_context
 def stats_cmd(ctx: click.Context, fmt: str) -> None:
@@ -70,7 +80,6 @@ def stats_cmd(ctx: click.Context, fmt: str) -> None:
     from tsunagari.graph.stats import stats_rows
     from tsunagari.graph.store import open_store
     from tsunagari.queries.funding import projects_without_service
-    from tsunagari.viz.text import t
 
     config = config_of(ctx)
     with open_store(config) as store:
@@ -85,7 +94,8 @@ def stats_cmd(ctx: click.Context, fmt: str) -> None:
     if fmt != "table":
         emit([*rows, *listed], fmt=fmt, columns=columns)
         return
-    emit(rows, fmt=fmt, columns=columns)
+    rows = [{**r, "name": word(r["name"], config.lang)} for r in rows]
+    emit(rows, fmt=fmt, columns=columns, headers=headers(config.lang))
     total = sum(p["cost_thousand_yen"] or 0 for p in idle)
     title = t(
         config.lang,
@@ -101,7 +111,7 @@ def stats_cmd(ctx: click.Context, fmt: str) -> None:
     )
 
 
-@click.command("query")
+@click.command("query", cls=Command)
 @click.argument("cypher")
 @click.option(
     "-p",
@@ -142,7 +152,7 @@ def query_cmd(
 
     config = config_of(ctx)
     rows = run_adhoc(config, cypher, _parse_params(params), timeout=timeout, write=write)
-    emit(rows, fmt=fmt)
+    emit(rows, fmt=fmt, words=False)
 
 
 def _parse_params(params: tuple[tuple[str, str], ...]) -> dict[str, object]:

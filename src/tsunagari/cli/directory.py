@@ -8,9 +8,12 @@ from pathlib import Path
 import click
 
 from tsunagari.cli._common import config_of, emit
+from tsunagari.cli._help import Command
+from tsunagari.messages import problem_text
+from tsunagari.tables import t
 
 
-@click.command("check")
+@click.command("check", cls=Command)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--without-bundled",
@@ -39,18 +42,21 @@ def check_cmd(ctx: click.Context, files: tuple[Path, ...], without_bundled: bool
     """
     from tsunagari.loaders.directory import load_directory
 
+    lang = config_of(ctx).lang
     result = load_directory(list(files), over_bundled=not without_bundled)
     problems = result.problems
     if fmt == "text":
         for p in problems:
-            click.echo(str(p))
+            click.echo(problem_text(p, lang))
+        for p in result.warnings:
+            click.echo(f"{t(lang, '注意', 'warning')}: {problem_text(p, lang)}")
     else:
         emit(
             [p.__dict__ for p in problems],
             fmt=fmt,
             columns=["file", "line", "field", "value", "slug", "message"],
         )
-    ja = config_of(ctx).lang == "ja"
+    ja = lang == "ja"
     if problems:
         click.echo(
             f"{len(problems)} 件の問題があります（読み込みは行っていません）"
@@ -71,7 +77,7 @@ def check_cmd(ctx: click.Context, files: tuple[Path, ...], without_bundled: bool
     )
 
 
-@click.command("template")
+@click.command("template", cls=Command)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--excel", is_flag=True, help="Write one directory.xlsx instead of four CSV files.")
 @click.option("--force", is_flag=True, help="Overwrite existing template files.")

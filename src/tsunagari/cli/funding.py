@@ -8,16 +8,21 @@ from pathlib import Path
 import click
 
 from tsunagari.cli._common import config_of, emit, format_option
-from tsunagari.tables import headers
+from tsunagari.cli._help import Command
+from tsunagari.messages import problem_text
+from tsunagari.tables import headers, t
 
 
-@click.command("import-funding")
+@click.command("import-funding", cls=Command)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the structured result to (CSV files).")  # fmt: skip
 @click.option("--fiscal-year", type=int, default=2025, show_default=True)
 @click.option("--round", "round_", type=int, default=1, show_default=True, help="第N次 decision.")
-def import_funding_cmd(file: Path, out: Path, fiscal_year: int, round_: int) -> None:
+@click.pass_context
+def import_funding_cmd(
+    ctx: click.Context, file: Path, out: Path, fiscal_year: int, round_: int
+) -> None:
     """Import a 交付団体 decision list (the text extracted from its PDF) into CSV files.
 
     Reads 別紙1 and 別紙2-①②: one project per row, its 実施主体 and 事業費 (― when the
@@ -37,15 +42,29 @@ def import_funding_cmd(file: Path, out: Path, fiscal_year: int, round_: int) -> 
     from tsunagari.loaders.funding import import_decision_list, service_rows
     from tsunagari.loaders.project_services import SPECIALISED
 
+    lang = config_of(ctx).lang
     parsed = import_decision_list(file, out, fiscal_year=fiscal_year, round_=round_)
     for p in parsed.problems:
-        click.echo(str(p), err=True)
-    if parsed.problems:
-        click.echo(f"{len(parsed.problems)} problem(s); nothing was written", err=True)
+        click.echo(problem_text(p, lang), err=True)
+    n = len(parsed.problems)
+    if n:
+        click.echo(
+            t(
+                lang,
+                f"{n} 件の問題（何も書き出していません）",
+                f"{n} problem(s); nothing was written",
+            ),
+            err=True,
+        )
         sys.exit(2)
+    projects, partners, figures = len(parsed.projects), len(parsed.partners), len(parsed.figures)
     click.echo(
-        f"wrote {out}: {len(parsed.projects)} projects, {len(parsed.partners)} partner rows, "
-        f"{len(parsed.figures)} published figures"
+        t(
+            lang,
+            f"{out} に書き出し: 事業 {projects}、連携自治体の行 {partners}、文書の数値 {figures}",
+            f"wrote {out}: {projects} projects, {partners} partner rows, {figures} published "
+            "figures",
+        )
     )
     served = {r["project_id"] for r in service_rows(out) if r["service"] != SPECIALISED}
     idle = [j for j in parsed.projects if j.id not in served]
@@ -55,7 +74,7 @@ def import_funding_cmd(file: Path, out: Path, fiscal_year: int, round_: int) -> 
             click.echo(f"  {j.id} {j.lead.name} {j.name} ({file.name} l.{j.line})")
 
 
-@click.command("funding-summary")
+@click.command("funding-summary", cls=Command)
 @click.option("--fiscal-year", type=int, default=2025, show_default=True)
 @click.option("--round", "round_", type=int, default=1, show_default=True, help="第N次 decision.")
 @click.option(
@@ -95,7 +114,14 @@ def funding_summary_cmd(
         rows = funding_summary(store, fiscal_year=fiscal_year, round_=round_, published=printed)
     emit(rows, fmt=fmt, headers=headers(config.lang))
     if any(r["agrees"] is False for r in rows):
-        click.echo("some computed figures differ from the printed ones", err=True)
+        click.echo(
+            t(
+                config.lang,
+                "計算した数値の一部が文書の数値と一致しません",
+                "some computed figures differ from the printed ones",
+            ),
+            err=True,
+        )
         sys.exit(1)
 
 

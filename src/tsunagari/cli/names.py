@@ -9,29 +9,16 @@ from pathlib import Path
 import click
 
 from tsunagari.cli._common import config_of, emit, format_option
+from tsunagari.cli._help import Command
 from tsunagari.errors import InputError
+from tsunagari.messages import problem_text
+from tsunagari.tables import headers, t
 
 COLUMNS = ["text", "code", "name", "prefecture", "label", "how", "candidates", "note"]
 BODY_COLUMNS = ["id", "alternate_names", "source"]  # added when a name is a body's
-HEADERS = {
-    "ja": {
-        "text": "入力",
-        "code": "団体コード",
-        "name": "名称",
-        "prefecture": "都道府県",
-        "label": "種別",
-        "how": "照合",
-        "candidates": "候補",
-        "note": "備考",
-        "id": "ID",
-        "alternate_names": "別名",
-        "source": "出典",
-    },
-    "en": {c: c for c in COLUMNS + BODY_COLUMNS},
-}
 
 
-@click.command("resolve")
+@click.command("resolve", cls=Command)
 @click.argument("names", nargs=-1)
 @click.option("--prefecture", help="Context: the prefecture the names are in (鳥取県, 鳥取, 31).")
 @click.option("--city", help="Context: the designated city for bare ward names (札幌市).")
@@ -80,17 +67,30 @@ def resolve_cmd(
       tsunagari resolve 南部町 日野町 --prefecture 鳥取県 --format csv
       tsunagari resolve --csv partners.csv --column 自治体 --prefecture-column 県 --out coded.csv
     """
+    lang = config_of(ctx).lang
     if csv_path is not None:
         if names or city:
-            raise click.UsageError("give NAMES or --csv, not both (--city is for NAMES)")
+            raise click.UsageError(
+                t(lang, "NAMES か --csv のどちらか一つ（--city は NAMES 用）",
+                  "give NAMES or --csv, not both (--city is for NAMES)")
+            )  # fmt: skip
         if not column:
-            raise click.UsageError("--csv needs --column: the column holding the names")
+            raise click.UsageError(
+                t(lang, "--csv には --column（名前の列）が必要です",
+                  "--csv needs --column: the column holding the names")
+            )  # fmt: skip
         _resolve_file(ctx, csv_path, column, prefecture_column, prefecture, out)
         return
     if column or prefecture_column or out:
-        raise click.UsageError("--column, --prefecture-column and --out go with --csv FILE")
+        raise click.UsageError(
+            t(lang, "--column、--prefecture-column、--out は --csv FILE と一緒に使います",
+              "--column, --prefecture-column and --out go with --csv FILE")
+        )  # fmt: skip
     if not names:
-        raise click.UsageError("give one or more NAMES, or --csv FILE --column COL")
+        raise click.UsageError(
+            t(lang, "NAMES を一つ以上か、--csv FILE --column COL を指定してください",
+              "give one or more NAMES, or --csv FILE --column COL")
+        )  # fmt: skip
     from tsunagari.loaders.names import resolve
 
     results = [resolve(n, prefecture=prefecture, city=city) for n in names]
@@ -112,8 +112,7 @@ def resolve_cmd(
     for r, row in zip(results, rows, strict=True):
         shown += [_body_row(r.text, b) for b in found.get(r.text, [])] or [row]
     columns = COLUMNS + (BODY_COLUMNS if any(found.values()) else [])
-    lang = config_of(ctx).lang
-    emit(shown, fmt=fmt, columns=columns, headers=HEADERS.get(lang, HEADERS["en"]))
+    emit(shown, fmt=fmt, columns=columns, headers=headers(lang))
     named = {t for t, bs in found.items() if bs and bs[0]["how"] != "partial"}
     if not all(r.ok or r.text in named for r in results):
         ctx.exit(InputError.exit_code)
@@ -161,7 +160,7 @@ def _resolve_file(
     else:
         out.write_text(text.getvalue(), encoding="utf-8-sig" if table.bom else "utf-8", newline="")
     for problem in table.problems:
-        click.echo(str(problem), err=True)
+        click.echo(problem_text(problem, config_of(ctx).lang), err=True)
     unresolved = len(table.problems)
     done = table.rows - unresolved
     if config_of(ctx).lang == "ja":

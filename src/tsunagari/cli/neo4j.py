@@ -9,9 +9,11 @@ from typing import Any
 import click
 
 from tsunagari.cli._common import config_of, progress_bar
+from tsunagari.cli._help import Command
+from tsunagari.tables import t
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @click.option(
     "--neo4j-import",
     "admin_dir",
@@ -84,7 +86,10 @@ def export_cmd(
 
             counts = export_hsds(store, hsds_dir)
             filled = ", ".join(f"{t} {n:,}" for t, n in counts.items() if n)
-            click.echo(f"wrote {hsds_dir} (HSDS 3.0): {filled}")
+            click.echo(
+                t(config.lang, f"{hsds_dir} を書き出し（HSDS 3.0）: {filled}",
+                  f"wrote {hsds_dir} (HSDS 3.0): {filled}")
+            )  # fmt: skip
         if kumu:
             _write_kumu(store, kumu, prefecture, municipality, lang=config.lang)
         if not (admin_dir or script or graphml):
@@ -92,7 +97,7 @@ def export_cmd(
         from tsunagari.graph.export import result_from_store
 
         result = result_from_store(store)
-    _write_neo4j(result, admin_dir, script, graphml)
+    _write_neo4j(result, admin_dir, script, graphml, lang=config.lang)
 
 
 def _write_kumu(
@@ -107,29 +112,37 @@ def _write_kumu(
     data = network_data(store, prefecture=pref, municipality=town, lang=lang, annotate=True)
     blueprint = render_kumu(data, lang=lang)
     out.write_text(json.dumps(blueprint, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    elements, connections = len(blueprint["elements"]), len(blueprint["connections"])
     click.echo(
-        f"wrote {out} (Kumu): {len(blueprint['elements']):,} elements, "
-        f"{len(blueprint['connections']):,} connections"
-    )
+        t(lang, f"{out} を書き出し（Kumu）: 要素 {elements:,}、つながり {connections:,}",
+          f"wrote {out} (Kumu): {elements:,} elements, {connections:,} connections")
+    )  # fmt: skip
 
 
 def _write_neo4j(
-    result: Any, admin_dir: Path | None, script: Path | None, graphml: Path | None
+    result: Any, admin_dir: Path | None, script: Path | None, graphml: Path | None, *, lang: str
 ) -> None:
     from tsunagari.graph.export import write_admin_import, write_cypher_script, write_graphml
 
     if admin_dir:
         files = write_admin_import(result, admin_dir)
-        click.echo(f"wrote {len(files)} files to {admin_dir} (run {admin_dir / 'import.sh'})")
+        sh = admin_dir / "import.sh"
+        click.echo(
+            t(lang, f"{admin_dir} に {len(files)} ファイルを書き出し（{sh} を実行）",
+              f"wrote {len(files)} files to {admin_dir} (run {sh})")
+        )  # fmt: skip
     if script:
         n = write_cypher_script(result, script)
-        click.echo(f"wrote {script}: {n} statements")
+        click.echo(t(lang, f"{script} を書き出し: 文 {n}", f"wrote {script}: {n} statements"))
     if graphml:
         nodes, edges = write_graphml(result, graphml)
-        click.echo(f"wrote {graphml}: {nodes:,} nodes, {edges:,} edges")
+        click.echo(
+            t(lang, f"{graphml} を書き出し: ノード {nodes:,}、関係 {edges:,}",
+              f"wrote {graphml}: {nodes:,} nodes, {edges:,} edges")
+        )  # fmt: skip
 
 
-@click.command("push")
+@click.command("push", cls=Command)
 @click.option("--neo4j", "uri", required=True, metavar="URI",
               help="The server, e.g. neo4j://localhost:7687 (user, password and database from "
               "TSUNAGARI_NEO4J_USER, _PASSWORD, _DATABASE).")  # fmt: skip
@@ -153,10 +166,11 @@ def push_cmd(ctx: click.Context, uri: str, replace: bool) -> None:
     result.nodes = [n for n in result.nodes if n.label != "Source"]  # push writes them anew
     with progress_bar() as progress:
         report = push_result(config.with_(store=uri), result, replace=replace, progress=progress)
+    nodes, edges = sum(report.nodes.values()), sum(report.edges.values())
     click.echo(
-        f"pushed to {uri}: {sum(report.nodes.values()):,} nodes, "
-        f"{sum(report.edges.values()):,} edges"
-    )
+        t(config.lang, f"{uri} に読み込み: ノード {nodes:,}、関係 {edges:,}",
+          f"pushed to {uri}: {nodes:,} nodes, {edges:,} edges")
+    )  # fmt: skip
 
 
 COMMANDS = [export_cmd, push_cmd]

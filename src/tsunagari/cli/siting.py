@@ -7,15 +7,17 @@ from typing import Any
 
 import click
 
-from tsunagari.cli._common import config_of, emit, format_option
+from tsunagari.cli._common import WordChoice, config_of, emit, format_option
+from tsunagari.cli._help import Command
 from tsunagari.cli.analysis import since_option, specialised_option
 from tsunagari.model import SERVICES
 from tsunagari.tables import VALUES_JA, headers
 
 
-@click.command("recommend")
+@click.command("recommend", cls=Command)
 @click.option(
-    "--service", "-s", type=click.Choice(SERVICES), default="consultation", show_default=True,
+    "--service", "-s", type=WordChoice(SERVICES, "services"), default="consultation",
+    show_default=True,
     help="The service to site.",
 )  # fmt: skip
 @specialised_option

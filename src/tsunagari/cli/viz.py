@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
-from tsunagari.cli._common import config_of, progress_bar, write_output
+from tsunagari.cli._common import WordChoice, config_of, progress_bar, write_output
+from tsunagari.cli._help import Command
 from tsunagari.model import SERVICES
+from tsunagari.tables import t
 
 
-@click.command("network")
+@click.command("network", cls=Command)
 @click.option(
     "--prefecture", "-p", default=None, help="One prefecture: name (大阪府) or code (27)."
 )
@@ -101,14 +103,22 @@ def network_cmd(
     try:
         html = render_network(data, lang=config.lang)
     except TooLargeError as e:
-        raise QueryError(str(e)) from None
+        raise QueryError(str(e), ja=e.ja) from None
     write_output(out, html)
     G = data.graph
-    click.echo(f"wrote {out}: {len(G):,} nodes, {G.number_of_edges():,} ties")
+    click.echo(
+        t(
+            config.lang,
+            f"{out} を書き出し: ノード {len(G):,}、関係 {G.number_of_edges():,}",
+            f"wrote {out}: {len(G):,} nodes, {G.number_of_edges():,} ties",
+        )
+    )
 
 
-@click.command("map")
-@click.option("--service", "-s", type=click.Choice(SERVICES), default=None, help="Shown first.")
+@click.command("map", cls=Command)
+@click.option(
+    "--service", "-s", type=WordChoice(SERVICES, "services"), default=None, help="Shown first."
+)
 @click.option(
     "--prefecture", "-p", default=None, help="One prefecture: name (高知県) or code (39)."
 )
@@ -153,10 +163,16 @@ def map_cmd(
             lang=config.lang,
         )
     write_output(out, render_map(data, lang=config.lang))
-    click.echo(f"wrote {out}: {len(data.towns):,} municipalities")
+    click.echo(
+        t(
+            config.lang,
+            f"{out} を書き出し: 市区町村 {len(data.towns):,}",
+            f"wrote {out}: {len(data.towns):,} municipalities",
+        )
+    )
 
 
-@click.command("report")
+@click.command("report", cls=Command)
 @click.option(
     "--out",
     "-o",
@@ -189,7 +205,13 @@ def report_cmd(ctx: click.Context, out: Path, lang: str | None) -> None:
     config = config_of(ctx)
     with progress_bar() as progress:
         result = write_report(config, out, lang=lang or config.lang, progress=progress)
-    click.echo(f"wrote {out / 'index.html'} and {len(result.files) - 1} more files")
+    click.echo(
+        t(
+            lang or config.lang,
+            f"{out / 'index.html'} ほか {len(result.files) - 1} ファイルを書き出し",
+            f"wrote {out / 'index.html'} and {len(result.files) - 1} more files",
+        )
+    )
     for line in result.skipped:
         click.echo(line)
 

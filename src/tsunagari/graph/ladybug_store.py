@@ -55,7 +55,10 @@ def resolved(path: Path) -> Path:
 def check_file(path: Path, *, shown: str) -> None:
     """A store to open must be a readable, non-empty regular file (never a FIFO or device)."""
     if not path.exists():
-        raise NotBuiltError(f"no graph at {shown}: run `tsunagari build` first")
+        raise NotBuiltError(
+            f"no graph at {shown}: run `tsunagari build` first",
+            ja=f"{shown} にグラフがありません。先に `tsunagari build` を実行してください",
+        )
     if path.is_dir():
         raise StoreError(f"{shown} is a folder, not a tsunagari graph; choose another --store")
     if not path.is_file():

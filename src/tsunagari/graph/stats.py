@@ -6,6 +6,7 @@ from typing import Any
 
 from tsunagari.graph.store import GraphStore
 from tsunagari.loaders.national import national_facts
+from tsunagari.locators import short_name
 from tsunagari.model import EDGE_TYPES, NODE_TYPES
 
 
@@ -20,9 +21,9 @@ def stats_rows(store: GraphStore) -> list[dict[str, Any]]:
     for s in store.run(
         "MATCH (s:Source) RETURN s.id AS id, s.title AS title, s.rows AS rows, "
         "s.sha256 AS sha256, s.publisher AS publisher, s.date AS date, "
-        "coalesce(s.licence, '') AS licence ORDER BY s.id"
+        "coalesce(s.licence, '') AS licence, s.file AS file ORDER BY s.id"
     ):
-        parts = [s["title"], s["publisher"] or "", s["date"] or ""]
+        parts = [short_name(s["file"]) or s["title"], s["publisher"] or "", s["date"] or ""]
         detail = "; ".join(p for p in parts if p) + f" (sha256 {(s['sha256'] or '?')[:12]})"
         if s["licence"]:
             detail += f" — {s['licence']}"
@@ -38,6 +39,6 @@ def stats_rows(store: GraphStore) -> list[dict[str, Any]]:
     for b in store.run(
         "MATCH (b:Build) RETURN b.built_at AS at, b.tool_version AS v, b.inputs_sha256 AS h"
     ):
-        detail = f"built {b['at']} by tsunagari {b['v']}; inputs sha256 {b['h'][:12]}"
+        detail = f"{b['at']} / tsunagari {b['v']} / sha256 {b['h'][:12]}"
         rows.append({"kind": "build", "name": "build", "count": None, "detail": detail})
     return rows

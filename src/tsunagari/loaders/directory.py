@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tsunagari.loaders.directory_format import SHEETS, fold, sheet_of
-from tsunagari.loaders.directory_rows import Entity, RowOut, close, municipalities_of, norm_id
+from tsunagari.loaders.directory_rows import Entity, RowOut, close, municipalities_of
 from tsunagari.loaders.master import bundled_sources, data_path
 from tsunagari.loaders.tabular import (
     Row,
@@ -147,7 +147,7 @@ class _Loader:
                 problems.append(
                     Problem("depends-on-invalid", r.file, r.line, "", "", r.skipped_because)
                 )
-        result = LoadResult(problems=problems)
+        result = LoadResult(problems=problems, warnings=[w for r in mine for w in r.warnings])
         if problems and not self.skip_invalid:
             return result
         used: dict[str, SourceInfo] = {}
@@ -260,7 +260,7 @@ class _Loader:
     def _entity(self, sheet: Sheet, row: Row, label: str, is_context: bool) -> None:
         out = self._new_row(sheet, row, is_context)
         cells = row.cells
-        ident, name = norm_id(cells.get("id", "")), cells.get("name", "")
+        ident, name = out.id_of(cells.get("id", ""), "id"), cells.get("name", "")
         if not ident:
             out.problem("missing-value", "id", "", "every row needs an id")
         elif not ID_PATTERN.fullmatch(ident):
@@ -304,7 +304,7 @@ class _Loader:
             )
             return
         entity = Entity(ident, label, name, services, f"{out.file}:{out.line}", place, out)
-        entity.operator = norm_id(cells.get("operator", ""))
+        entity.operator = out.id_of(cells.get("operator", ""), "operator")
         self.entities[ident] = entity
         same = self.names.setdefault((label, fold(name), place), entity)
         if name and same is not entity:
@@ -410,7 +410,7 @@ class _Loader:
         out.nodes.append(Node("Completeness", ident, props))
 
     def _end(self, out: RowOut, cells: dict[str, str], side: str) -> tuple[str, str] | None:
-        ident, place = norm_id(cells.get(side, "")), cells.get(f"{side}_place", "")
+        ident, place = out.id_of(cells.get(side, ""), side), cells.get(f"{side}_place", "")
         if bool(ident) == bool(place):
             out.problem(
                 "bad-endpoint",

@@ -49,6 +49,7 @@ class RowOut:
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     depends_on: list[Entity] = field(default_factory=list)
     skipped_because: str = ""
 
@@ -58,6 +59,18 @@ class RowOut:
 
     def problem(self, slug: str, column: str, value: str, message: str) -> None:
         self.problems.append(Problem(slug, self.file, self.line, column, value, message))
+
+    def id_of(self, text: str, column: str) -> str:
+        """The id `text` gives (norm_id); a warning when that is not how it is written."""
+        ident = norm_id(text)
+        if ident and ident != text.strip():
+            self.warnings.append(
+                Problem(
+                    "id-normalised", self.file, self.line, column, text,
+                    f"id {text!r} was read as {ident!r}; write it so in the file",
+                )
+            )  # fmt: skip
+        return ident
 
     def word(self, vocabulary: str, text: str, column: str, what: str) -> str:
         """The vocabulary word for `text` ("" when empty or unknown; unknown is a problem)."""

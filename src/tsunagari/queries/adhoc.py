@@ -158,7 +158,88 @@ def run_adhoc(
         "write": write,
     }
     argv = [sys.executable, "-m", "tsunagari.queries._adhoc_worker"]
-    return contained(argv, payload, timeout=limit)
+    try:
+        rows = contained(argv, payload, timeout=limit)
+    except QueryError as e:
+        raise _with_hint(e) from None
+    return named_columns(cypher, rows)
+
+
+# Neo4j functions the embedded engine (LadybugDB) lacks, and what it has instead.
+MISSING_FUNCTIONS = {
+    "TYPE": "label(r)",
+    "ELEMENTID": "id(n)",
+    "KEYS": "properties: RETURN n.name, n.kind … (or n as a whole)",
+    "PROPERTIES": "n (the whole node)",
+    "TIMESTAMP": "current_timestamp()",
+}
+_MISSING = re.compile(r"function (\w+) does not exist", re.IGNORECASE)
+
+
+def _with_hint(e: QueryError) -> QueryError:
+    """The engine's error, with what to write instead when it names a Neo4j-only function."""
+    m = _MISSING.search(str(e))
+    alt = MISSING_FUNCTIONS.get(m.group(1).upper()) if m else None
+    if m is None or alt is None:
+        return e
+    fn = m.group(1).lower()
+    return QueryError(
+        f"{e}; the embedded store (LadybugDB) has no {fn}(): use {alt}",
+        ja=f"{e}。組み込みストア（LadybugDB）には {fn}() がありません。代わりに {alt} を使います",
+    )
+
+
+# strings, comments and backticked names (skip), for finding the RETURN items as written
+_TOKEN = re.compile(
+    r"""(?P<skip>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/)"""
+    r"""|(?P<dot>\.\s*[A-Za-z_]\w*)|(?P<word>[A-Za-z_]\w*)|(?P<sym>[;=])""",
+    re.DOTALL,
+)
+_RETURN = re.compile(r"\bRETURN\b(?:\s+DISTINCT\b)?", re.IGNORECASE)
+_TAIL = re.compile(r"\b(ORDER\s+BY|SKIP|LIMIT|UNION)\b", re.IGNORECASE)
+_AS = re.compile(r"\s+AS\s+[`\w]+\s*$", re.IGNORECASE)
+LONG_NAME = 40  # longer engine-made column names are replaced by the expression as written
+
+
+def named_columns(cypher: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Columns the engine names after its internal expression (`LABEL(r._ID,[…])`) renamed
+    to the expression as the user wrote it (`label(r)`), as Neo4j names them."""
+    if not rows:
+        return rows
+    names = list(rows[0])
+    items = _return_items(cypher)
+    if len(items) != len(names):
+        return rows
+    rename = {
+        n: item
+        for n, item in zip(names, items, strict=True)
+        if n != item and not _AS.search(item) and (len(n) > LONG_NAME or "(" in n)
+    }
+    if not rename or len(set(names) - set(rename) | set(rename.values())) < len(names):
+        return rows
+    return [{rename.get(k, k): v for k, v in r.items()} for r in rows]
+
+
+def _return_items(cypher: str) -> list[str]:
+    """The projection items of the last RETURN, split at top-level commas (strings and
+    comments blanked first so that their commas and keywords do not count)."""
+    blank = _TOKEN.sub(lambda m: " " * len(m.group(0)) if m.group("skip") else m.group(0), cypher)
+    starts = [m.end() for m in _RETURN.finditer(blank)]
+    if not starts:
+        return []
+    start = starts[-1]
+    tail = _TAIL.search(blank, start)
+    end = tail.start() if tail else len(blank)
+    items, depth, begin = [], 0, start
+    for i in range(start, end):
+        ch = blank[i]
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == "," and depth == 0:
+            items.append(cypher[begin:i].strip())
+            begin = i + 1
+    items.append(cypher[begin:end].strip().rstrip(";").strip())
+    return items
 
 
 def contained(

@@ -49,13 +49,18 @@ def funding_summary(
                 {
                     "scope": scope,
                     "figure": figure,
-                    "computed": shown if isinstance(shown, int | str) else str(shown),
-                    "published": p["value"] if p else "",
+                    "computed": _number(str(shown)),
+                    "published": _number(p["value"]) if p else None,
                     "agrees": (str(shown) == p["value"]) if p else None,
-                    "locator": p["locator"] if p else "",
+                    "locator": p["locator"] if p else None,
                 }
             )
     return rows
+
+
+def _number(text: str) -> int | float:
+    """A figure as a number: an int when it has no decimals (JSON/CSV carry numbers)."""
+    return float(text) if "." in text else int(text)
 
 
 def _as_printed(value: Any, printed: str) -> Any:

@@ -5,5 +5,5 @@
 // params:
 MATCH (s:Source)
 RETURN s.id AS id, s.title AS title, s.publisher AS publisher, s.date AS date, s.rows AS rows,
-       coalesce(s.url, '') AS url, coalesce(s.licence, '') AS licence
+       coalesce(s.url, '') AS url, coalesce(s.licence, '') AS licence, s.file AS file
 ORDER BY id

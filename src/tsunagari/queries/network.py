@@ -110,7 +110,13 @@ def graph_from_store(
             data["types"] = sorted(data["types"])
     if prefecture:
         G = prefecture_scope(G, prefecture)
-    log.info("network %s: %d nodes, %d edges", ",".join(types), len(G), G.number_of_edges())
+    log.info(
+        "network of %s (%s): %d nodes, %d edges",
+        f"prefecture {prefecture}" if prefecture else "all prefectures",
+        ",".join(types),
+        len(G),
+        G.number_of_edges(),
+    )
     return G
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tsunagari.errors import QueryError
 from tsunagari.graph.store import GraphStore
+from tsunagari.messages import problem_message
 from tsunagari.queries import run_query
 
 
@@ -33,15 +34,24 @@ def find_place(store: GraphStore, text: str, *, want: str | None = None) -> Plac
     res = resolve(query)
     if not res.ok:
         problem = problem_for(res, file="argument", line=None, field="")
-        raise QueryError(problem.message if problem else f"unknown place {text!r}")
+        raise QueryError(
+            problem.message if problem else f"unknown place {text!r}",
+            ja=problem_message(problem, "ja") if problem else f"{text!r} という場所はありません",
+        )
     assert res.code is not None
     if want is not None and res.label != want:
         what = {"Prefecture": "a prefecture", "Municipality": "a municipality"}[want]
-        raise QueryError(f"{res.name} ({res.code}) is not {what}")
+        what_ja = {"Prefecture": "都道府県", "Municipality": "市区町村"}[want]
+        raise QueryError(
+            f"{res.name} ({res.code}) is not {what}",
+            ja=f"{res.name}（{res.code}）は{what_ja}ではありません",
+        )
     rows = run_query(store, "place", code=res.code)
     if not rows:
         raise QueryError(
-            f"{res.name} ({res.code}) is not in the loaded graph; rebuild with `tsunagari build`"
+            f"{res.name} ({res.code}) is not in the loaded graph; rebuild with `tsunagari build`",
+            ja=f"{res.name}（{res.code}）は読み込んだグラフにありません。"
+            "`tsunagari build` で作り直してください",
         )
     r = rows[0]
     label = "Prefecture" if r["prefecture_code"] is None else "Municipality"

@@ -7,12 +7,13 @@ from typing import Any
 
 from tsunagari.config import PREVALENCE_SOURCE
 from tsunagari.graph.store import GraphStore
+from tsunagari.locators import short_name
 from tsunagari.queries import run_query
 
 
 @dataclass(frozen=True)
 class Provenance:
-    sources: tuple[dict[str, Any], ...]  # id, title, publisher, date, rows (rows > 0 only)
+    sources: tuple[dict[str, Any], ...]  # id, title, publisher, date, rows, file (rows > 0)
     prevalence: float | None = None  # set when the answer carries an estimate
 
 
@@ -28,7 +29,9 @@ _TEXT = {
         "none": "「なし」は、その地域のその支援を漏れなく載せていると述べる出典があるのに"
         "提供者が見つからないこと。「データなし」は、そう述べる出典がなく分からないこと"
         "（実際に支援がないとは限りません）。",
-        "estimate": "推計 = 人口 × {rate}（{source}）。この率は15〜64歳のものですが、"
+        "estimate": "推計 = 人口 × {rate}（内閣府「こども・若者の意識と生活に関する調査」"
+        "（令和4年度）: 広義のひきこもり 15〜39歳 2.05%、40〜64歳 2.02%）。"
+        "この率は15〜64歳のものですが、"
         "年齢別人口がないため総人口（全年齢）に掛けています。そのぶん多めに出ます。",
     },
     "en": {
@@ -48,7 +51,8 @@ def note_lines(p: Provenance, *, lang: str = "ja") -> list[str]:
     text = _TEXT.get(lang, _TEXT["en"])
     lines = [text["sources"]]
     for s in p.sources:
-        title = s["title"] if len(s["title"]) <= 70 else s["title"][:69] + "…"
+        title = short_name(s.get("file")) or s["title"]
+        title = title if len(title) <= 70 else title[:69] + "…"
         dated = f", {s['date']}" if s.get("date") else ""
         lines.append(f"  {s['id']}: {title} ({s['rows']:,}{dated})")
         if s.get("licence"):

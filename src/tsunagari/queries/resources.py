@@ -259,7 +259,7 @@ def referral_paths(
     # breadth-first over simple chains, one referral per step: every chain of a length is
     # found before any longer one, so the search stops at the first full length
     frontier = [[s] for s in dict.fromkeys(starts) if s in D]
-    paths = [p for p in frontier if p[0] in targets]
+    paths: list[list[str]] = []  # a start that is itself a target is no referral path
     for _ in range(MAX_STEPS):
         if len(paths) >= MAX_PATHS or not frontier:
             break

@@ -70,7 +70,17 @@ LABEL_CHARS = 14
 
 
 class TooLargeError(ValueError):
-    """A scope with more nodes than a browser layout handles."""
+    """A scope with more nodes than a browser layout handles (`ja`: the message in Japanese)."""
+
+    def __init__(self, scope: str, n_nodes: int, limit: int) -> None:
+        super().__init__(
+            f"{scope}: {n_nodes:,} nodes is more than a network view shows ({limit}); "
+            "choose a smaller scope with --prefecture, --municipality or --around"
+        )
+        self.ja = (
+            f"{scope}: {n_nodes:,} ノードはネットワーク図に描ける数（{limit}）を超えています。"
+            "--prefecture、--municipality か --around で範囲を絞ってください"
+        )
 
 
 @dataclass
@@ -96,10 +106,7 @@ class NetworkData:
 def check_size(n_nodes: int, *, scope: str, limit: int | None = None) -> None:
     limit = NODE_LIMIT if limit is None else limit
     if n_nodes > limit:
-        raise TooLargeError(
-            f"{scope}: {n_nodes:,} nodes is more than a network view shows ({limit}); "
-            "choose a smaller scope with --prefecture, --municipality or --around"
-        )
+        raise TooLargeError(scope, n_nodes, limit)
 
 
 def render_network(data: NetworkData, *, lang: str = "ja", limit: int | None = None) -> str:
