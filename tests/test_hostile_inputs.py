@@ -281,3 +281,9 @@ def test_import_funding_refuses_what_is_not_a_list(tmp_path: Path, case: str) ->
     assert out.exit_code == 2, out.output
     assert "nothing was written" in out.output and "Traceback" not in out.output
     assert not out_dir.exists()
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (`--lang en`); Japanese is the default."""
+    monkeypatch.setenv("TSUNAGARI_LANG", "en")

@@ -102,3 +102,9 @@ def test_a_malformed_uri_is_one_line(uri: str) -> None:
     _, output, code = run(uri, ["query", "RETURN 1 AS x"])
     assert code == StoreError.exit_code, output
     assert output.startswith("error: ") and output.count("\n") == 1
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (`--lang en`); Japanese is the default."""
+    monkeypatch.setenv("TSUNAGARI_LANG", "en")

@@ -159,3 +159,9 @@ def test_a_build_during_a_write_is_busy(built: Path) -> None:
         writer.wait()
     assert grants(built) == []
     build_graph(tiny_result(org_name="新しい団体"), built)  # the lock went with the writer
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (`--lang en`); Japanese is the default."""
+    monkeypatch.setenv("TSUNAGARI_LANG", "en")

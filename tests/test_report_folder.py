@@ -118,3 +118,9 @@ def test_two_reports_on_a_missing_store_both_finish(tmp_path: Path) -> None:
         assert p.returncode == 0, err
         assert "busy" not in err
     assert (tmp_path / "r0" / "index.html").is_file() and (tmp_path / "r1" / "index.html").is_file()
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (`--lang en`); Japanese is the default."""
+    monkeypatch.setenv("TSUNAGARI_LANG", "en")

@@ -271,3 +271,9 @@ def test_a_name_too_long_is_one_line(tmp_path: Path) -> None:
         line = one_error_line(out.output)
         assert "too long" in line
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (`--lang en`); Japanese is the default."""
+    monkeypatch.setenv("TSUNAGARI_LANG", "en")

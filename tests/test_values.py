@@ -50,7 +50,9 @@ def test_a_bad_environment_value_is_one_line(
     env = {"TSUNAGARI_STORE": str(store), name: value}
     out = CliRunner().invoke(main, ["stats"], env=env)
     assert out.exit_code == ConfigError.exit_code, out.output
-    assert out.output.startswith(f"error: {message}")
+    # a language we do not have cannot be the language of its own message: Japanese, the default
+    prefix = "エラー" if name == "TSUNAGARI_LANG" else "error"
+    assert out.output.startswith(f"{prefix}: {message}")
     assert out.output.count("\n") == 1
 
 
@@ -101,3 +103,9 @@ def test_a_deep_json_parameter_is_one_line(store: Path, depth: int) -> None:
     assert out.exit_code == QueryError.exit_code, out.output
     assert out.output.startswith("error: parameter $d is nested")
     assert out.output.count("\n") == 1
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (`--lang en`); Japanese is the default."""
+    monkeypatch.setenv("TSUNAGARI_LANG", "en")

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tsunagari.cli._help import lang_of
+from tsunagari.cli._help import env_lang, lang_of
 from tsunagari.config import Config
 from tsunagari.errors import FileSystemError
 from tsunagari.tables import (
@@ -114,7 +114,7 @@ def config_of(ctx: click.Context) -> Config:
 def current_lang() -> str:
     """The language of the running command: --lang, else TSUNAGARI_LANG, else ja."""
     ctx = click.get_current_context(silent=True)
-    return lang_of(ctx) if ctx is not None else Config.from_env().lang
+    return lang_of(ctx) if ctx is not None else env_lang()
 
 
 def _wide() -> bool:

@@ -446,12 +446,21 @@ class _Context(click.Context):
     formatter_class = CellFormatter
 
 
+def env_lang() -> str:
+    """TSUNAGARI_LANG when it names a language we have, else ja; read alone, so that a bad
+    value elsewhere in the environment is reported by the command, in that language."""
+    import os
+
+    value = os.environ.get("TSUNAGARI_LANG", "ja")
+    return value if value in ("ja", "en") else "ja"
+
+
 def lang_of(ctx: click.Context) -> str:
     """The language to show help in: --lang if already read, else TSUNAGARI_LANG, else ja."""
     root = ctx.find_root()
     if isinstance(root.obj, Config):
         return root.obj.lang
-    return str(root.meta.get("tsunagari.lang") or Config.from_env().lang)
+    return str(root.meta.get("tsunagari.lang") or env_lang())
 
 
 def remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -537,7 +546,7 @@ def localised(e: click.ClickException) -> click.ClickException:
     """`e`, shown in Japanese under --lang ja: click's usage line, hint and error framing
     (and its messages for bad values, unknown options and missing arguments)."""
     ctx = getattr(e, "ctx", None)
-    lang = lang_of(ctx) if ctx is not None else Config.from_env().lang
+    lang = lang_of(ctx) if ctx is not None else env_lang()
     if lang != "ja":
         return e
 
