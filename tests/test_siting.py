@@ -34,7 +34,7 @@ from tsunagari.errors import InputError, QueryError
 from tsunagari.graph.build import build_graph
 from tsunagari.graph.store import GraphStore
 from tsunagari.queries.access import distance_km
-from tsunagari.queries.mclp import exact, greedy, marginal
+from tsunagari.queries.mclp import exact, greedy, marginal, reduce
 from tsunagari.queries.siting import (
     RECOMMEND_COLUMNS,
     SitingOptions,
@@ -132,6 +132,38 @@ def test_exact_stopped_at_the_time_limit_keeps_the_best_found() -> None:
     assert x.status == "Time limit reached" and x.value >= g.value
     best = exact(weights, reach, 10)
     assert best.status == "optimal" and best.value >= x.value
+
+
+def test_reduce_merges_points_and_drops_dominated_sites() -> None:
+    # points 0 and 1 are reached by the same candidates (0, 1): one point of weight 3; site 1
+    # reaches the same as site 0 (kept: the lower index), site 2 a subset of site 3
+    weights = [1.0, 2.0, 4.0, 8.0]
+    reach = [[0, 1], [0, 1], [2], [2, 3], []]
+    w, reduced, kept, better = reduce(weights, reach)
+    assert w == [3.0, 4.0, 8.0]
+    assert kept == [0, 3] and reduced == [[0], [1, 2]]
+    assert better == {0: 0, 1: 0, 2: 3, 3: 3}  # the empty site 4 has none
+
+
+def test_exact_equals_brute_force_on_random_instances() -> None:
+    # the reduced model's optimum is the optimum of the model as given (every subset tried)
+    from itertools import combinations
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n, m, k = int(rng.integers(1, 8)), int(rng.integers(1, 9)), int(rng.integers(1, 4))
+        weights = [float(x) for x in rng.integers(1, 10, m)]
+        reach = [
+            sorted(int(i) for i in rng.choice(m, rng.integers(0, m + 1), False)) for _ in range(n)
+        ]
+        best = max(
+            sum(weights[i] for i in {i for j in chosen for i in reach[j]})
+            for size in range(k + 1)
+            for chosen in combinations(range(n), size)
+        )
+        g = greedy(weights, reach, k)
+        assert exact(weights, reach, k).value == best
+        assert exact(weights, reach, k, start=g.sites).value == best
 
 
 def test_marginal_order() -> None:

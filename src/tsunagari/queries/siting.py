@@ -146,17 +146,53 @@ RECOMMEND_COLUMNS = (
 )
 
 
-def recommend(store: GraphStore, options: SitingOptions) -> Recommendation:
+@dataclass
+class Problem:
+    """One question read from the store, ready to solve without it (`solve`)."""
+
+    options: SitingOptions
+    weights: list[float]  # of each demand town
+    reach: list[list[int]]  # per candidate site: the demand towns it reaches
+    sites: list[dict[str, Any]]
+    demand: list[dict[str, Any]]
+    total: float
+    covered: float
+    unreachable: float
+    excluded: list[dict[str, Any]]
+    existing: int
+    closed: list[str]
+    left_out: int
+
+
+def recommend(
+    store: GraphStore,
+    options: SitingOptions,
+    *,
+    coverage: list[dict[str, Any]] | None = None,
+) -> Recommendation:
     """Choose up to k sites, exactly and greedily (see the module docstring)."""
+    return solve(prepare(store, options, coverage=coverage))
+
+
+def prepare(
+    store: GraphStore,
+    options: SitingOptions,
+    *,
+    coverage: list[dict[str, Any]] | None = None,
+    towns: list[dict[str, Any]] | None = None,
+) -> Problem:
+    """Everything a question needs from the store: the demand, the candidates and whom each
+    reaches. `coverage` is the national coverage table of this service and question when
+    the caller has it (as `coverage_table` returns it), `towns` every municipality."""
     o = options
     _check(o)
-    towns = {m["code"]: m for m in cov.municipalities(store)}
-    rows = _coverage(store, o)
+    by_code = {m["code"]: m for m in (towns if towns is not None else cov.municipalities(store))}
+    rows = coverage if coverage is not None else _coverage(store, o)
     tiers = {r["code"]: r["tier"] for r in rows}
     closed: list[str] = []
     if o.close:
-        closed = _close(store, o, tiers, towns)
-    placed = [m for m in towns.values() if m["lat"] is not None and m["lng"] is not None]
+        closed = _close(store, o, tiers, by_code)
+    placed = [m for m in by_code.values() if m["lat"] is not None and m["lng"] is not None]
     at = {m["code"]: i for i, m in enumerate(placed)}
     near = _near(tuple((m["lat"], m["lng"]) for m in placed), o.catchment_km)
     missing = [c for c in o.add if c not in at]
@@ -176,28 +212,20 @@ def recommend(store: GraphStore, options: SitingOptions) -> Recommendation:
         if r["code"] not in at or not w:
             left_out += 1
         elif r["code"] not in gone:
-            demand_all.append({**towns[r["code"]], "weight": float(w)})
+            demand_all.append({**by_code[r["code"]], "weight": float(w)})
     total = sum(m["weight"] for m in demand_all)
     rows_of = [at[m["code"]] for m in demand_all]
     covered_now = _any_in_row(near[np.ix_(rows_of, [at[c] for c in fixed])])
     uncovered = [m for m, c in zip(demand_all, covered_now, strict=True) if not c]
-    sites = _candidates(o, placed, tiers, towns)
+    sites = _candidates(o, placed, tiers, by_code)
     reach_matrix = near[np.ix_([at[m["code"]] for m in uncovered], [at[m["code"]] for m in sites])]
     useful = _any_in_row(reach_matrix)
     demand = [m for m, u in zip(uncovered, useful, strict=True) if u]
     reachable = reach_matrix[np.array(useful, bool)]
-    reach = [[int(i) for i in np.flatnonzero(col)] for col in reachable.T]
-    weights = [m["weight"] for m in demand]
-    quick = greedy(weights, reach, o.k)
-    best = exact(weights, reach, o.k, time_limit=o.time_limit, start=quick.sites)
-    log.info(
-        "siting %s: %d candidates, %d towns to reach, exact %.0f (%s, %.2fs), greedy %.0f",
-        o.service, len(sites), len(demand), best.value, best.status, best.seconds, quick.value,
-    )  # fmt: skip
-    return Recommendation(
+    return Problem(
         options=o,
-        exact=best,
-        greedy=quick,
+        weights=[m["weight"] for m in demand],
+        reach=[[int(i) for i in np.flatnonzero(col)] for col in reachable.T],
         sites=sites,
         demand=demand,
         total=total,
@@ -207,6 +235,32 @@ def recommend(store: GraphStore, options: SitingOptions) -> Recommendation:
         existing=len(existing),
         closed=closed,
         left_out=left_out,
+    )
+
+
+def solve(p: Problem) -> Recommendation:
+    """The exact and the greedy answer to a prepared question (needs no store: it can run in
+    a thread while the caller goes on; HiGHS releases the GIL while it solves)."""
+    o = p.options
+    quick = greedy(p.weights, p.reach, o.k)
+    best = exact(p.weights, p.reach, o.k, time_limit=o.time_limit, start=quick.sites)
+    log.info(
+        "siting %s: %d candidates, %d towns to reach, exact %.0f (%s, %.2fs), greedy %.0f",
+        o.service, len(p.sites), len(p.demand), best.value, best.status, best.seconds, quick.value,
+    )  # fmt: skip
+    return Recommendation(
+        options=o,
+        exact=best,
+        greedy=quick,
+        sites=p.sites,
+        demand=p.demand,
+        total=p.total,
+        covered=p.covered,
+        unreachable=p.unreachable,
+        excluded=p.excluded,
+        existing=p.existing,
+        closed=p.closed,
+        left_out=p.left_out,
     )
 
 
