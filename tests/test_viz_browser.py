@@ -149,16 +149,20 @@ def test_bundled_map_has_every_municipality_and_switches_service(
         found = v.page.evaluate("[...document.querySelectorAll('.count')].map(b => b.textContent)")
         return [int(x.replace(",", "")) for x in found]
 
-    def overlaps() -> int:  # labels on screen whose boxes overlap
+    def overlaps() -> int:  # labels on screen whose boxes overlap another label or a star
         return int(
             v.page.evaluate(
                 """(() => {
-                  const r = [...document.querySelectorAll('#map text')]
+                  const box = s => [...document.querySelectorAll(s)]
                     .map(t => t.getBoundingClientRect());
+                  const r = box('#map text:not(.rank)'), stars = box('#map g.star path');
+                  const hit = (a, b) => a.left < b.right && b.left < a.right &&
+                                        a.top < b.bottom && b.top < a.bottom;
                   let n = 0;
-                  for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
-                    if (r[i].left < r[j].right && r[j].left < r[i].right &&
-                        r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
+                  for (let i = 0; i < r.length; i++) {
+                    for (let j = i + 1; j < r.length; j++) if (hit(r[i], r[j])) n++;
+                    for (const s of stars) if (hit(r[i], s)) n++;
+                  }
                   return n;
                 })()"""
             )
@@ -166,8 +170,14 @@ def test_bundled_map_has_every_municipality_and_switches_service(
 
     consultation = counts()
     assert sum(consultation) == 1_741
-    labels = v.page.evaluate("document.querySelectorAll('#map text').length")
-    assert 20 <= labels <= 47 and overlaps() == 0  # prefecture names, none on another
+
+    def labels() -> int:
+        return int(v.page.evaluate("document.querySelectorAll('#map text:not(.rank)').length"))
+
+    # prefecture names, none on another nor on a star (the stars take a few names' places)
+    assert 15 <= labels() <= 47 and overlaps() == 0
+    v.page.uncheck("#stars")
+    assert 20 <= labels() <= 47 and overlaps() == 0
     view_width = "+document.querySelector('#map svg').getAttribute('viewBox').split(' ')[2]"
     before = v.page.evaluate(view_width)
     box = v.page.locator("#map svg").bounding_box()
@@ -183,6 +193,44 @@ def test_bundled_map_has_every_municipality_and_switches_service(
     specialised = counts()
     assert sum(specialised) == 1_741 and specialised != employment
     _clean(v, bundled_report)
+    v.page.close()
+
+
+def test_the_map_stars_the_sites_where_one_more_window_helps_most(
+    chromium: Any, bundled_report: Path
+) -> None:
+    with (bundled_report / "csv" / "siting.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["method"] == "exact"]
+
+    def sites(service: str, question: str) -> list[str]:
+        return [r["code"] for r in rows if (r["service"], r["question"]) == (service, question)]
+
+    v = visit(chromium, bundled_report / "map.html", ready=DRAWN)
+    shown = """[...document.querySelectorAll('#map g.star')].map(g => {
+        const d = JSON.parse(document.getElementById('map-data').textContent);
+        return [+g.querySelector('text').textContent,
+                d.towns[d.stars[+document.querySelector('input[name=mode]:checked').value]
+                        [+document.getElementById('service').value]
+                        [+g.querySelector('path').dataset.s][0]][0]];
+      }).sort((a, b) => a[0] - b[0]).map(x => x[1])"""
+    assert len(sites("consultation", "any")) == 10
+    assert v.page.evaluate(shown) == sites("consultation", "any")  # ranks 1…10 at their towns
+    v.page.check("input[name=mode][value='1']")  # hikikomori-specialised support only
+    assert v.page.evaluate(shown) == sites("consultation", "specialised")
+    v.page.check("input[name=mode][value='0']")
+    v.page.select_option("#service", label="就労支援")
+    assert v.page.evaluate(shown) == sites("employment_support", "any")
+    v.page.uncheck("#stars")
+    assert v.page.evaluate(shown) == []
+    v.page.check("#stars")
+    first = v.page.locator("#map g.star path").last  # the best is drawn last, on top
+    first.hover(force=True)
+    tip = v.page.evaluate("document.getElementById('tip').textContent")
+    assert "★ あと 10 か所置くなら 1 番目の候補地（厳密解）" in tip and "新たに届く" in tip
+    code = sites("employment_support", "any")[0]
+    first.click(force=True)
+    v.page.wait_for_url(f"**/towns/{code[:2]}.html#{code}")
+    assert v.errors == []
     v.page.close()
 
 

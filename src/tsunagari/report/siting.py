@@ -1,21 +1,24 @@
-"""The report's "where one more window helps most": k more sites per service, as a section
-and a CSV (the sites are not yet drawn on the boundary map)."""
+"""The report's "where one more window helps most": k more sites per service, as a section,
+a CSV and stars on the boundary map."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tsunagari.config import PREVALENCE_DEFAULT
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
+from tsunagari.queries.coverage import municipalities
 from tsunagari.queries.siting import (
     RECOMMEND_COLUMNS,
     SIDE_COLUMNS,
     Recommendation,
     SitingOptions,
     method_lines,
-    recommend,
+    prepare,
+    solve,
 )
 from tsunagari.viz.report import Section, Table
 from tsunagari.viz.text import t, word
@@ -47,15 +50,54 @@ def siting_results(
     asked: Sequence[tuple[str, str]] = SITING_ASKED,
     k: int = SITING_K,
     prevalence: float = PREVALENCE_DEFAULT,
+    coverage: Sequence[dict[str, Any]] | None = None,
 ) -> list[Recommendation]:
     """k more sites for each (service, question), the existing network fixed (defaults)."""
-    return [
-        recommend(
+    return start_siting(store, asked=asked, k=k, prevalence=prevalence, coverage=coverage)()
+
+
+def start_siting(
+    store: GraphStore,
+    *,
+    asked: Sequence[tuple[str, str]] = SITING_ASKED,
+    k: int = SITING_K,
+    prevalence: float = PREVALENCE_DEFAULT,
+    coverage: Sequence[dict[str, Any]] | None = None,
+) -> Callable[[], list[Recommendation]]:
+    """Read what every question needs from the store now, and solve them in a thread (HiGHS
+    releases the GIL) while the caller writes the rest of the report; call the result to
+    wait for the answers (it raises what the solving raised).
+
+    `coverage` is the national coverage table of every service for both questions (rows
+    with "service" and "question", as `coverage_table` ranks them) when the caller has it;
+    else each question reads its own.
+    """
+    towns = municipalities(store)
+    problems = [
+        prepare(
             store,
             SitingOptions(service=s, k=k, specialised=q == "specialised", prevalence=prevalence),
+            coverage=None
+            if coverage is None
+            else [r for r in coverage if r["service"] == s and r["question"] == q],
+            towns=towns,
         )
         for s, q in asked
     ]
+    pool = ThreadPoolExecutor(1, thread_name_prefix="siting")
+    answers = pool.submit(lambda: [solve(p) for p in problems])
+    pool.shutdown(wait=False)
+    return answers.result
+
+
+def map_sites(results: Sequence[Recommendation]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The exact answer's sites of each (map mode, service), for the stars on the map."""
+    return {
+        ("specialised" if r.options.specialised else "all", r.options.service): [
+            row for row in r.rows() if row["method"] == "exact"
+        ]
+        for r in results
+    }
 
 
 def question(r: Recommendation) -> str:
@@ -118,11 +160,11 @@ def siting_section(
         lang,
         "いまの提供拠点はそのままに、窓口をあと数か所置くとしたら、まだ支援の届いていない人に"
         "最も多く届くのはどこか（最大被覆立地問題）。すべての支援は各支援について、専門の支援は"
-        "相談について。地図では★（数字は順位、すべての支援）で示します。",
+        "相談について。地図（map.html）では、選んだ支援の厳密解の場所を★と順位で示します。",
         "If a few more windows were funded, with today's providers where they are: where would "
         "they newly reach the most people (maximal covering location)? Any support for each "
-        "service; specialised support for consultation. Stars on the map (the number is the "
-        "rank; any support).",
+        "service; specialised support for consultation. The map (map.html) shows the exact "
+        "answer's sites of the chosen service as stars with their rank.",
     )
     return Section(
         t(lang, "あと1か所置くなら: 効果の大きい場所", "Where one more window helps most"),

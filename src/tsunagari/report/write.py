@@ -38,9 +38,11 @@ from tsunagari.report.findings import findings, town_groups
 from tsunagari.report.folder import check_out, staged
 from tsunagari.report.siting import (
     SITING_COLUMNS,
-    siting_results,
+    SITING_K,
+    map_sites,
     siting_rows,
     siting_section,
+    start_siting,
 )
 from tsunagari.report.towns import pages_from, town_href
 from tsunagari.report.views import (
@@ -123,14 +125,10 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
         step()
         resilience = resilience_table(store, prevalence=config.prevalence)
         step()
-        siting = siting_results(store, prevalence=config.prevalence)
+        # solved in a thread while the views and town pages are written
+        solved = start_siting(store, prevalence=config.prevalence, coverage=[*coverage, *special])
         step()
         views = _write_networks(store, out, lang=lang, result=result, progress=progress)
-        step()
-        data = map_from_rows(
-            cat, coverage, special, sources=sources, href="towns/{pref}.html#{code}", lang=lang
-        )
-        _write(out / "map.html", render_map(data, lang=lang, assets=f"{ASSETS}/"), result)
         step()
         networks = {
             str(v["prefecture_code"]): str(v["file"]) for v in views if v.get("prefecture_code")
@@ -163,6 +161,13 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
         step()
         notes = note_lines(provenance(store, prevalence=config.prevalence), lang=lang)
         idle = projects_without_service(store)
+    siting = solved()
+    data = map_from_rows(
+        cat, coverage, special, sources=sources, href="towns/{pref}.html#{code}", lang=lang
+    )
+    data.sites, data.sites_k = map_sites(siting), SITING_K
+    _write(out / "map.html", render_map(data, lang=lang, assets=f"{ASSETS}/"), result)
+    step()
     tables = _tables(
         sources, counts, [*coverage, *special], summary, hubs, resilience, views, lang=lang
     )

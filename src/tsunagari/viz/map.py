@@ -48,6 +48,10 @@ class MapData:
     sources: dict[str, str] = field(default_factory=dict)  # source id → short title
     href: str | None = None  # a town's page, "{code}" and "{pref}" (2 digits) replaced
     notes: list[str] = field(default_factory=list)
+    # stars: per (mode, service) the sites where one more window helps most, best first,
+    # as report/siting.py's rows (code, rank, gain = people newly reached, towns_reached)
+    sites: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    sites_k: int = 0  # how many more sites each answer places
 
 
 @cache
@@ -104,6 +108,18 @@ def render_map(data: MapData, *, lang: str = "ja", assets: str | None = None) ->
         )
     first = data.service if data.service in data.services else data.services[0]
     assert first is not None
+    town_index = {tw.code: i for i, tw in enumerate(data.towns)}
+    stars = [  # per mode, per service: [town index, rank, people newly reached, towns]
+        [
+            [
+                [town_index[r["code"]], r["rank"], r["gain"], r["towns_reached"]]
+                for r in data.sites.get((m, s), [])
+                if r["code"] in town_index
+            ]
+            for s in data.services
+        ]
+        for m in data.modes
+    ]
     view = None
     if data.prefecture and data.prefecture in g["prefectures"]:
         view = g["prefectures"][data.prefecture][3]
@@ -118,6 +134,7 @@ def render_map(data: MapData, *, lang: str = "ja", assets: str | None = None) ->
         "providers": [[n, source_index.get(s, -1)] for n, s in names],
         "sources": list(data.sources.values()),
         "href": data.href,
+        "stars": stars,
         "scope": data.scope,
         "view": view,
         "text": {
@@ -127,6 +144,18 @@ def render_map(data: MapData, *, lang: str = "ja", assets: str | None = None) ->
             "towns": t(lang, "市町村", "municipalities"),
             "people": t(lang, "人", "people"),
             "open": t(lang, "クリックで市町村のページ", "click: the town's page"),
+            "star": t(
+                lang,
+                f"あと {data.sites_k} か所置くなら {{rank}} 番目の候補地（厳密解）",
+                f"site {{rank}} of {data.sites_k} more (exact answer)",
+            ),
+            "reach": t(
+                lang,
+                "新たに届く: {people} 人（{towns} 市町村）",
+                "newly reached: {people} people ({towns} municipalities)",
+            ),
+            "stars": t(lang, "（{n} か所を表示）", "({n} shown)"),
+            "no_stars": t(lang, "この支援の候補地は未計算", "no sites computed for this service"),
         },
     }
     options = "".join(
@@ -139,6 +168,13 @@ def render_map(data: MapData, *, lang: str = "ja", assets: str | None = None) ->
             f"<label class='mode'><input type='radio' name='mode' value='{i}'"
             f"{' checked' if i == data.first_mode else ''}>{esc(_mode_word(m, lang))}</label>"
             for i, m in enumerate(data.modes)
+        )
+    star_choice = ""
+    if data.sites:
+        star_choice = (
+            "<label class='mode'><input type='checkbox' id='stars' checked>"
+            f"★ {esc(t(lang, f'あと {data.sites_k} か所の候補地', f'{data.sites_k} more sites'))}"
+            " <b id='star-count'></b></label>"
         )
     legend = "".join(
         f"<span><i class='swatch' style='background:{tier_colour(x)}'></i>{esc(word(x, lang))}"
@@ -184,7 +220,7 @@ def render_map(data: MapData, *, lang: str = "ja", assets: str | None = None) ->
         f"<main><h1>{esc(data.title)}</h1>"
         f"<p class='note'>{esc(data.scope)} — {len(data.towns):,} {esc(towns)}</p>"
         f"<p class='controls'><label>{esc(t(lang, '支援', 'service'))}: "
-        f"<select id='service'>{options}</select></label> {mode_choice}</p>"
+        f"<select id='service'>{options}</select></label> {mode_choice}{star_choice}</p>"
         f"<p class='legend'>{legend}</p>"
         "<figure><div id='map'></div>"
         f"<figcaption class='credit'>{esc(g['credit'])}</figcaption></figure>"
@@ -221,6 +257,9 @@ pointer-events:none}
 #map text{fill:#223;paint-order:stroke;stroke:#fff;stroke-width:3px;text-anchor:middle;
 dominant-baseline:middle;pointer-events:none;font-size:12px}
 #map text.pref{font-weight:600;font-size:13px}
+#map g.star{cursor:pointer}
+#map g.star path{fill:#ffd21f;stroke:#1b1b1b;stroke-width:1.2}
+#map g.star text{font-size:9px;font-weight:700;stroke:none;fill:#1b1b1b;pointer-events:none}
 figure{margin:0}.credit{font-size:.75rem;color:#444;text-align:right}
 .legend span{margin-right:1rem;white-space:nowrap}.mode{margin-left:1rem}
 .tip{position:fixed;display:none;pointer-events:none;background:#fffdf5;border:1px solid #888;
@@ -238,8 +277,17 @@ _DRAW = """
   var NS = 'http://www.w3.org/2000/svg';  // page() writes it as http:\\/\\/…: same string
   var svg = document.createElementNS(NS, 'svg');
   var towns = [], gt = document.createElementNS(NS, 'g'), gp = document.createElementNS(NS, 'g');
-  var gl = document.createElementNS(NS, 'g');
+  var gl = document.createElementNS(NS, 'g'), gs = document.createElementNS(NS, 'g');
   var box = null;
+  gs.setAttribute('class', 'stars');
+  var STAR = (function () {  // a five-pointed star of radius 10 px around 0,0
+    var pts = [];
+    for (var i = 0; i < 10; i++) {
+      var r = i % 2 ? 4.2 : 10, a = Math.PI / 5 * i - Math.PI / 2;
+      pts.push((r * Math.cos(a)).toFixed(2) + ' ' + (r * Math.sin(a)).toFixed(2));
+    }
+    return 'M' + pts.join('L') + 'Z';
+  })();
   function grow(b) {
     box = box ? [Math.min(box[0], b.x), Math.min(box[1], b.y),
                  Math.max(box[2], b.x + b.width), Math.max(box[3], b.y + b.height)]
@@ -261,7 +309,9 @@ _DRAW = """
     p.setAttribute('class', 'pref');
     gp.appendChild(p);
   });
-  svg.appendChild(gt); svg.appendChild(gp); svg.appendChild(gl);
+  svg.appendChild(gt); svg.appendChild(gp); svg.appendChild(gl); svg.appendChild(gs);
+  var byIndex = {};  // d.towns index → drawn town
+  towns.forEach(function (t) { byIndex[t.path.dataset.i] = t; });
   document.getElementById('map').appendChild(svg);
   towns.forEach(function (t) { var b = t.path.getBBox(); t.box = b; grow(b); });
   var pad = 10, full = [box[0] - pad, box[1] - pad, box[2] - box[0] + 2 * pad,
@@ -307,10 +357,41 @@ _DRAW = """
     return {name: t.town[1], x: t.label[0], y: t.label[1], box: t.box,
             weight: (t.town[3] || 0) + (mine ? 1e9 : 0), path: t.path};
   });
+  function starSites() {  // the sites shown now: [town, rank, people, towns]
+    var box = document.getElementById('stars');
+    if (!box || !box.checked || !d.stars.length) return [];
+    return (d.stars[mode()] || [])[+select.value] || [];
+  }
+  function stars(r, k) {  // drawn in pixels over the map; returns their boxes for labels
+    while (gs.firstChild) gs.removeChild(gs.firstChild);
+    var boxes = [], shown = starSites();
+    shown.slice().reverse().forEach(function (s) {  // the best drawn last, on top
+      var t = byIndex[s[0]];
+      if (!t) return;
+      var sx = (t.label[0] - view[0]) / k, sy = (t.label[1] - view[1]) / k;
+      var star = document.createElementNS(NS, 'g'), p = document.createElementNS(NS, 'path');
+      star.setAttribute('class', 'star');
+      star.setAttribute('transform', 'translate(' + sx + ' ' + sy + ')');
+      p.setAttribute('d', STAR);
+      p.dataset.s = shown.indexOf(s);
+      var n = document.createElementNS(NS, 'text');
+      n.setAttribute('class', 'rank');
+      n.textContent = s[1];
+      star.appendChild(p); star.appendChild(n); gs.appendChild(star);
+      boxes.push([sx - 11, sy - 11, sx + 11, sy + 11]);
+    });
+    var count = document.getElementById('star-count');
+    if (count) {
+      count.textContent = shown.length ? d.text.stars.replace('{n}', shown.length)
+                                       : (d.stars.length ? d.text.no_stars : '');
+    }
+    window.tsunagari.stars = gs.childNodes.length;
+    return boxes;
+  }
   function labels() {  // greedy: no two labels overlap, a town's name only where it fits
     while (gl.firstChild) gl.removeChild(gl.firstChild);
     var r = svg.getBoundingClientRect(), k = view[2] / r.width;  // units per pixel
-    var placed = [], size = 12, shown = 0;
+    var placed = stars(r, k), size = 12, shown = 0;
     var zoomedIn = k < (full[2] / r.width) / 4;
     var cands = zoomedIn ? townLabels : prefLabels.concat(townLabels);
     cands = cands.slice().sort(function (a, b) { return b.weight - a.weight; });
@@ -336,8 +417,10 @@ _DRAW = """
   }
   function show() {
     svg.setAttribute('viewBox', view.join(' '));
-    gl.setAttribute('transform', 'translate(' + view[0] + ' ' + view[1] + ') scale(' +
-                    view[2] / svg.getBoundingClientRect().width + ')');
+    var tf = 'translate(' + view[0] + ' ' + view[1] + ') scale(' +
+             view[2] / svg.getBoundingClientRect().width + ')';
+    gl.setAttribute('transform', tf);
+    gs.setAttribute('transform', tf);
     labels();
   }
   function at(e) {
@@ -382,22 +465,38 @@ _DRAW = """
       b.textContent = counts[+b.dataset.tier].toLocaleString();
     });
   }
-  select.addEventListener('change', paint);
+  function repaint() { paint(); labels(); }
+  select.addEventListener('change', repaint);
   document.querySelectorAll('input[name=mode]').forEach(function (r) {
-    r.addEventListener('change', paint);
+    r.addEventListener('change', repaint);
   });
+  var starBox = document.getElementById('stars');
+  if (starBox) starBox.addEventListener('change', labels);
+  function townOf(c) {  // the town index a path stands for (a town, or a star on it)
+    if (c.tagName !== 'path') return null;
+    if (c.dataset.i) return +c.dataset.i;
+    if (c.dataset.s) return starSites()[+c.dataset.s][0];
+    return null;
+  }
   svg.addEventListener('click', function (e) {
-    if (moved || !d.href || e.target.tagName !== 'path' || !e.target.dataset.i) return;
-    var code = d.towns[+e.target.dataset.i][0];
+    var i = townOf(e.target);
+    if (moved || !d.href || i === null) return;
+    var code = d.towns[i][0];
     location.href = d.href.replace('{pref}', code.slice(0, 2)).replace('{code}', code);
   });
   svg.addEventListener('mousemove', function (e) {
-    var c = e.target;
-    if (drag || c.tagName !== 'path' || !c.dataset.i) { tip.style.display = 'none'; return; }
-    var tw = d.towns[+c.dataset.i], s = +select.value, md = mode(), x = d.text;
+    var c = e.target, ti = townOf(c);
+    if (drag || ti === null) { tip.style.display = 'none'; return; }
+    var tw = d.towns[ti], s = +select.value, md = mode(), x = d.text;
     var pop = tw[3] === null ? x.unknown : tw[3].toLocaleString() + ' ' + x.people;
     var lines = [tw[1] + '（' + d.prefectures[tw[2]][1] + '）', x.population + ': ' + pop,
                  d.services[s] + ': ' + d.tiers[+tw[4][md][s]]];
+    starSites().forEach(function (st) {
+      if (st[0] !== ti) return;
+      lines.push('★ ' + x.star.replace('{rank}', st[1]));
+      lines.push(x.reach.replace('{people}', st[2].toLocaleString())
+                        .replace('{towns}', st[3].toLocaleString()));
+    });
     var found = [];
     (tw[5][md] || []).forEach(function (f) { if (f[0] === s) found = f[1]; });
     if (found.length) {
@@ -415,7 +514,7 @@ _DRAW = """
   });
   svg.addEventListener('mouseleave', function () { tip.style.display = 'none'; });
   window.addEventListener('hashchange', function () { location.reload(); });
-  window.tsunagari = {towns: towns.length, labels: 0};
+  window.tsunagari = {towns: towns.length, labels: 0, stars: 0};
   show();
   paint();
   window.tsunagari.ready = true;
