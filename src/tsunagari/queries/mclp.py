@@ -162,8 +162,8 @@ def exact(
         x = np.asarray(h.getSolution().col_value[:n_sites])
     chosen = [kept[int(c)] for c in np.flatnonzero(x > 0.5)] if x is not None else list(start)
     sites, gains, adds = marginal(weights, reach, chosen)
-    kept = sum(1 for g in gains if g > 0)  # a site adding no one is no answer (Σ x ≤ k)
-    sites, gains, adds = sites[:kept], gains[:kept], adds[:kept]
+    useful = sum(1 for g in gains if g > 0)  # a site adding no one is no answer (Σ x ≤ k)
+    sites, gains, adds = sites[:useful], gains[:useful], adds[:useful]
     name = (
         "optimal" if status == highspy.HighsModelStatus.kOptimal else h.modelStatusToString(status)
     )
