@@ -186,9 +186,9 @@ def attach_provenance(store: GraphStore, G: nx.MultiDiGraph) -> None:
 
 
 def _attach_centrality(G: nx.MultiDiGraph) -> None:
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U = nx.Graph()  # in a fixed order, so the sums (and sizes) are the same every time
+    U.add_nodes_from(sorted(G, key=str))
+    U.add_edges_from(sorted((sorted((u, v), key=str) for u, v in G.edges() if u != v), key=str))
     values = betweenness(U).values if len(U) > 2 else dict.fromkeys(U, 0.0)
     top = max(values.values(), default=0.0) or 1.0
     for v, x in values.items():

@@ -98,17 +98,6 @@ def _csp(own: str, scripts: bool) -> str:
     return policy + f"style-src {own}'unsafe-inline'; img-src data:; font-src data:"
 
 
-def externalise(doc: str, js: str, *, src: str) -> str:
-    """`doc` (from page()) with the inlined script `js` loaded from the relative file `src`
-    instead, for a report that holds one copy of a large library for all its pages."""
-    inlined = f"<script>{inline_script(js)}</script>"
-    if inlined not in doc:
-        raise ValueError("the script is not inlined in this page")
-    tag = f'<script src="{esc(src)}"></script>'
-    doc = doc.replace(inlined, tag, 1)
-    return doc.replace("script-src 'unsafe-inline'", "script-src 'self' 'unsafe-inline'", 1)
-
-
 def check_offline(doc: str) -> None:
     """Refuse a page that names any URL with a scheme (http://, https://, ...)."""
     if "://" not in doc:  # the common case, found fast: no need to run the pattern
