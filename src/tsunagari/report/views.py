@@ -53,6 +53,7 @@ def network_data(
     depth: int = 1,
     types: Sequence[str] | None = None,
     country: nx.MultiDiGraph | None = None,
+    sources: Mapping[str, str] | None = None,
     lang: str = "ja",
     annotate: bool | None = None,
 ) -> NetworkData:
@@ -64,7 +65,8 @@ def network_data(
     Sources and centrality are attached when the scope fits a view (or `annotate=True`,
     for exports that are not drawn here). `country` (the graph of the country view, read
     already, with attach_provenance done) saves reading the store again for each prefecture
-    of a report (the default tie types only)."""
+    of a report (the default tie types only), and `sources` (source titles by id, read
+    already) asking for them again."""
     asked = VIEW_EDGES if types is None else tuple(types)
     view_types = tuple(x for x in asked if municipality is None or x not in TOWN_EDGES)
     pref = municipality.prefecture_code if municipality else prefecture.code if prefecture else None
@@ -113,7 +115,11 @@ def network_data(
             attach_provenance(store, G)
         _attach_centrality(G)
     return NetworkData(
-        graph=G, title=title, scope=scope, sources=source_titles(store), centre=centre
+        graph=G,
+        title=title,
+        scope=scope,
+        sources=source_titles(store) if sources is None else sources,
+        centre=centre,
     )
 
 

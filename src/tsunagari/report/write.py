@@ -241,7 +241,9 @@ def _write_networks(
     written: dict[str, str] = {}
     for i, code in enumerate(anchored, start=1):
         place = Place("Prefecture", code, names.get(code, code), None, code, None)
-        data = network_data(store, prefecture=place, country=country.graph, lang=lang)
+        data = network_data(
+            store, prefecture=place, country=country.graph, sources=country.sources, lang=lang
+        )
         file = f"network/{code}.html"
         n = len(data.graph)
         if n > limit:
