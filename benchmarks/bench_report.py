@@ -4,9 +4,9 @@
 
 Each repeat is a new empty folder: one run there builds the store and writes the report
 (clean), a second run in the same folder finds the store built (built). Each run is a
-fresh process running the CLI; it also times siting_results (the MCLP section) inside
-itself, so the report without siting is visible apart. Prints medians (min–max) of wall
-and CPU time, the report's bytes and files, and the load average, as Markdown.
+fresh process running the CLI; it also times siting_results (the MCLP section, wall and
+process CPU) inside itself, so the report without siting is visible apart. Prints medians
+(min–max) of wall and CPU time, the report's bytes and files, and the load, as Markdown.
 """
 
 from __future__ import annotations
@@ -26,23 +26,24 @@ from pathlib import Path
 DRIVER = """
 import atexit, json, sys, time
 import tsunagari.report.write as w
-spent = [0.0]
+spent = {"siting": 0.0, "siting_cpu": 0.0}
 inner = w.siting_results
 def timed(*args, **kwargs):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         return inner(*args, **kwargs)
     finally:
-        spent[0] += time.perf_counter() - start
+        spent["siting"] += time.perf_counter() - start
+        spent["siting_cpu"] += time.process_time() - cpu
 w.siting_results = timed
-atexit.register(lambda: print(json.dumps({"siting": spent[0]}), file=sys.stderr))
+atexit.register(lambda: print(json.dumps(spent), file=sys.stderr))
 from tsunagari.cli import main
 main(["report"])
 """
 
 
 def run_once(folder: Path) -> dict[str, float]:
-    """Wall s, CPU s of the child, siting s, bytes and files of one report in `folder`."""
+    """Wall and CPU s of the child, of siting in it, bytes and files of one report."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
@@ -51,10 +52,10 @@ def run_once(folder: Path) -> dict[str, float]:
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    siting = json.loads(done.stderr.strip().splitlines()[-1])["siting"]
+    siting = json.loads(done.stderr.strip().splitlines()[-1])
     files = [p for p in (folder / "report").rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
-    return {"wall": wall, "cpu": cpu, "siting": siting, "bytes": size, "files": len(files)}
+    return {"wall": wall, "cpu": cpu, **siting, "bytes": size, "files": len(files)}
 
 
 def spread(values: list[float]) -> str:
@@ -73,14 +74,22 @@ def main() -> None:
             runs["built"].append(run_once(Path(tmp)))
         loads.append(os.getloadavg()[0])
     print(f"load average (1 min) {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores\n")
-    print("| run | n | wall | CPU | siting alone | wall without siting | size | files |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| run | n | wall | CPU | siting: wall | siting: CPU | without siting: wall "
+        "| without siting: CPU | size | files |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, rs in runs.items():
-        wall = [r["wall"] for r in rs]
-        without = [r["wall"] - r["siting"] for r in rs]
+        cells = [
+            [r["wall"] for r in rs],
+            [r["cpu"] for r in rs],
+            [r["siting"] for r in rs],
+            [r["siting_cpu"] for r in rs],
+            [r["wall"] - r["siting"] for r in rs],
+            [r["cpu"] - r["siting_cpu"] for r in rs],
+        ]
         print(
-            f"| {name} | {len(rs)} | {spread(wall)} | {spread([r['cpu'] for r in rs])} "
-            f"| {spread([r['siting'] for r in rs])} | {spread(without)} "
+            f"| {name} | {len(rs)} | {' | '.join(spread(c) for c in cells)} "
             f"| {int(rs[-1]['bytes']):,} B | {int(rs[-1]['files']):,} |"
         )
 

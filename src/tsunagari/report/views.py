@@ -258,10 +258,12 @@ def map_from_rows(
             tiers[code].append([per[code].get(s, "none") for s in SERVICES])
     out = []
     for code, r in towns.items():
-        links = [x for c in served_codes(cat, code) for x in cat.links.get(c, [])]
+        links: dict[str, list[Link]] = defaultdict(list)  # by service
+        for x in (x for c in served_codes(cat, code) for x in cat.links.get(c, [])):
+            links[x.service].append(x)
         provs = tuple(
             tuple(
-                _named(cat, links, s, tier, specialised_only=name == "specialised")
+                _named(cat, links[s], s, tier, specialised_only=name == "specialised")
                 for s, tier in zip(SERVICES, tiers[code][m], strict=True)
             )
             for m, (name, _) in enumerate(modes)

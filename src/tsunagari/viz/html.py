@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -15,8 +16,13 @@ def esc(value: Any) -> str:
     """Text (or None) as HTML text or a quoted attribute value."""
     if value is None:
         return ""
+    return _esc(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same words and names recur on 1,741 town pages
+def _esc(text: str) -> str:
     # a URL in the data stays readable but is no reference: the page names no `scheme://`
-    return html.escape(str(value), quote=True).replace("://", ":&#47;&#47;")
+    return html.escape(text, quote=True).replace("://", ":&#47;&#47;")
 
 
 def script_json(value: Any) -> str:
