@@ -150,7 +150,13 @@ def render_network(
         "found": t(lang, "件", " found"),
         "none": t(lang, "見つかりません", "not found"),
     }
-    payload = {"nodes": nodes, "edges": edges, "order": order, "options": _options()}
+    payload = {
+        "nodes": nodes,
+        "edges": edges,
+        "order": order,
+        "options": _options(),
+        "words": words,
+    }
     search = t(lang, "名前・別名で検索", "find by name or alternate name")
     body = (
         f"<header><div class='top'><h1>{esc(data.title)}</h1>"
@@ -162,7 +168,7 @@ def render_network(
         "<div id='net'></div>\n"
         f"<footer><p class='note'>{esc(size_note)}</p>{notes}</footer>\n"
         f"<script type='application/json' id='net-data'>"
-        f"{script_json({**payload, 'words': words})}</script>"
+        f"{script_json(payload)}</script>"
     )
     if assets is not None:
         return page(
