@@ -1,14 +1,19 @@
-"""Time `tsunagari report` on the bundled data from a clean folder (build included).
+"""Time `tsunagari report` on the bundled data: from a clean folder, and with the store built.
 
     python benchmarks/bench_report.py [--repeat 3]
 
-Each run is a fresh process in a new empty folder; prints wall and CPU time, the size of
-the report (bytes of its files) and how many files it holds, as a Markdown table.
+Each repeat is a new empty folder: one run there builds the store and writes the report
+(clean), a second run in the same folder finds the store built (built). Each run is a
+fresh process running the CLI; it also times siting_results (the MCLP section, wall and
+process CPU) inside itself, so the report without siting is visible apart. Prints medians
+(min–max) of wall and CPU time, the report's bytes and files, and the load, as Markdown.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import statistics
 import subprocess
@@ -17,36 +22,76 @@ import tempfile
 import time
 from pathlib import Path
 
+# the CLI, with siting_results wrapped to add up its own wall time (printed last, as JSON)
+DRIVER = """
+import atexit, json, sys, time
+import tsunagari.report.write as w
+spent = {"siting": 0.0, "siting_cpu": 0.0}
+inner = w.siting_results
+def timed(*args, **kwargs):
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        return inner(*args, **kwargs)
+    finally:
+        spent["siting"] += time.perf_counter() - start
+        spent["siting_cpu"] += time.process_time() - cpu
+w.siting_results = timed
+atexit.register(lambda: print(json.dumps(spent), file=sys.stderr))
+from tsunagari.cli import main
+main(["report"])
+"""
 
-def run_once() -> tuple[float, float, int, int]:
-    """(wall s, CPU s of the child, bytes, files) of one report from an empty folder."""
-    with tempfile.TemporaryDirectory() as tmp:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(
-            [str(Path(sys.executable).with_name("tsunagari")), "report"],
-            cwd=tmp,
-            check=True,
-            capture_output=True,
-        )
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        files = [p for p in (Path(tmp) / "report").rglob("*") if p.is_file()]
-        return wall, cpu, sum(p.stat().st_size for p in files), len(files)
+
+def run_once(folder: Path) -> dict[str, float]:
+    """Wall and CPU s of the child, of siting in it, bytes and files of one report."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER], cwd=folder, check=True, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    siting = json.loads(done.stderr.strip().splitlines()[-1])
+    files = [p for p in (folder / "report").rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    return {"wall": wall, "cpu": cpu, **siting, "bytes": size, "files": len(files)}
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.1f} s ({min(values):.1f}–{max(values):.1f})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    runs = [run_once() for _ in range(args.repeat)]
-    wall = statistics.median(r[0] for r in runs)
-    cpu = statistics.median(r[1] for r in runs)
-    size, files = runs[-1][2], runs[-1][3]
-    print("| runs | wall (median) | CPU (median) | size | files |")
-    print("|---|---|---|---|---|")
-    print(f"| {len(runs)} | {wall:.1f} s | {cpu:.1f} s | {size / 1e6:.2f} MB | {files:,} |")
+    runs: dict[str, list[dict[str, float]]] = {"clean": [], "built": []}
+    loads = [os.getloadavg()[0]]
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            runs["clean"].append(run_once(Path(tmp)))
+            runs["built"].append(run_once(Path(tmp)))
+        loads.append(os.getloadavg()[0])
+    print(f"load average (1 min) {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores\n")
+    print(
+        "| run | n | wall | CPU | siting: wall | siting: CPU | without siting: wall "
+        "| without siting: CPU | size | files |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, rs in runs.items():
+        cells = [
+            [r["wall"] for r in rs],
+            [r["cpu"] for r in rs],
+            [r["siting"] for r in rs],
+            [r["siting_cpu"] for r in rs],
+            [r["wall"] - r["siting"] for r in rs],
+            [r["cpu"] - r["siting_cpu"] for r in rs],
+        ]
+        print(
+            f"| {name} | {len(rs)} | {' | '.join(spread(c) for c in cells)} "
+            f"| {int(rs[-1]['bytes']):,} B | {int(rs[-1]['files']):,} |"
+        )
 
 
 if __name__ == "__main__":

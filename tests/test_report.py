@@ -34,7 +34,7 @@ CSVS = [
     "sources",
     "unserved",
 ]
-ASSETS = ["assets/geo.js", "assets/report.css", "assets/vis-network.min.js"]
+ASSETS = ["assets/geo.js", "assets/network.js", "assets/report.css", "assets/vis-network.min.js"]
 PAGES = ["index.html", "map.html", "network.html", "network/270008.html"]
 TOWNS = ["towns/index.html", "towns/27.html"]  # one file per prefecture, a section per town
 

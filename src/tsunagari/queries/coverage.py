@@ -307,7 +307,14 @@ def prefecture_summary(
     tier none, `unknown` those with no data. Ordered by prefecture code, then service.
     """
     options = CoverageOptions(service, prefecture, specialised, since, prevalence)
-    rows = _coverage_rows(store, options)
+    return summarise_by_prefecture(_coverage_rows(store, options), prevalence=prevalence)
+
+
+def summarise_by_prefecture(
+    rows: Sequence[dict[str, Any]], *, prevalence: float = PREVALENCE_DEFAULT
+) -> list[dict[str, Any]]:
+    """prefecture_summary of coverage rows already read (one question), for a caller that
+    holds them (the report)."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     names: dict[str, str] = {}
     for r in rows:

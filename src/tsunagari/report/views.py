@@ -53,6 +53,7 @@ def network_data(
     depth: int = 1,
     types: Sequence[str] | None = None,
     country: nx.MultiDiGraph | None = None,
+    sources: Mapping[str, str] | None = None,
     lang: str = "ja",
     annotate: bool | None = None,
 ) -> NetworkData:
@@ -64,7 +65,8 @@ def network_data(
     Sources and centrality are attached when the scope fits a view (or `annotate=True`,
     for exports that are not drawn here). `country` (the graph of the country view, read
     already, with attach_provenance done) saves reading the store again for each prefecture
-    of a report (the default tie types only)."""
+    of a report (the default tie types only), and `sources` (source titles by id, read
+    already) asking for them again."""
     asked = VIEW_EDGES if types is None else tuple(types)
     view_types = tuple(x for x in asked if municipality is None or x not in TOWN_EDGES)
     pref = municipality.prefecture_code if municipality else prefecture.code if prefecture else None
@@ -113,7 +115,11 @@ def network_data(
             attach_provenance(store, G)
         _attach_centrality(G)
     return NetworkData(
-        graph=G, title=title, scope=scope, sources=source_titles(store), centre=centre
+        graph=G,
+        title=title,
+        scope=scope,
+        sources=source_titles(store) if sources is None else sources,
+        centre=centre,
     )
 
 
@@ -186,9 +192,9 @@ def attach_provenance(store: GraphStore, G: nx.MultiDiGraph) -> None:
 
 
 def _attach_centrality(G: nx.MultiDiGraph) -> None:
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U = nx.Graph()  # in a fixed order, so the sums (and sizes) are the same every time
+    U.add_nodes_from(sorted(G, key=str))
+    U.add_edges_from(sorted((sorted((u, v), key=str) for u, v in G.edges() if u != v), key=str))
     values = betweenness(U).values if len(U) > 2 else dict.fromkeys(U, 0.0)
     top = max(values.values(), default=0.0) or 1.0
     for v, x in values.items():
@@ -252,10 +258,12 @@ def map_from_rows(
             tiers[code].append([per[code].get(s, "none") for s in SERVICES])
     out = []
     for code, r in towns.items():
-        links = [x for c in served_codes(cat, code) for x in cat.links.get(c, [])]
+        links: dict[str, list[Link]] = defaultdict(list)  # by service
+        for x in (x for c in served_codes(cat, code) for x in cat.links.get(c, [])):
+            links[x.service].append(x)
         provs = tuple(
             tuple(
-                _named(cat, links, s, tier, specialised_only=name == "specialised")
+                _named(cat, links[s], s, tier, specialised_only=name == "specialised")
                 for s, tier in zip(SERVICES, tiers[code][m], strict=True)
             )
             for m, (name, _) in enumerate(modes)

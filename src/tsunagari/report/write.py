@@ -18,8 +18,8 @@ from tsunagari.queries.coverage import (
     SERVICE_SUMMARY_COLUMNS,
     SUMMARY_COLUMNS,
     municipalities,
-    prefecture_summary,
     summarise,
+    summarise_by_prefecture,
 )
 from tsunagari.queries.funding import NO_SERVICE_COLUMNS, projects_without_service
 from tsunagari.queries.hubs import (
@@ -55,10 +55,10 @@ from tsunagari.report.views import (
 )
 from tsunagari.tables import to_csv
 from tsunagari.viz import network as network_view
-from tsunagari.viz.assets import vis_network_js
-from tsunagari.viz.html import BASE_CSS, STYLESHEET, externalise, inline_script
+from tsunagari.viz.assets import NETWORK_SCRIPT, VIS_FILE, vis_network_js
+from tsunagari.viz.html import BASE_CSS, STYLESHEET, inline_script
 from tsunagari.viz.map import GEO_SCRIPT, geo_script, render_map
-from tsunagari.viz.network import NetworkData, render_network
+from tsunagari.viz.network import NETWORK_CSS, NetworkData, network_script, render_network
 from tsunagari.viz.report import REPORT_CSS, build_page, render_report, render_town_index
 from tsunagari.viz.text import t
 from tsunagari.viz.town import TOWN_CSS, TownPage, render_prefecture_towns
@@ -74,7 +74,6 @@ class ReportResult:
 
 
 ASSETS = "assets"
-VIS_FILE = "vis-network.min.js"
 # the gap tables on the first page: (service, question); a town is listed when nothing
 # nearer than the prefecture is known to serve it
 UNSERVED_SHOWN = (("consultation", "specialised"), ("employment_support", "any"))
@@ -117,8 +116,9 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
         sources = run_query(store, "loaded_sources")
         counts = [r for r in stats_rows(store) if r["kind"] in ("node", "edge") and r["count"]]
         step()
+        # coverage is asked once, both questions, and every table below is read from it
         coverage, special = coverage_modes(store, prevalence=config.prevalence)
-        summary = prefecture_summary(store, prevalence=config.prevalence)
+        summary = summarise_by_prefecture(coverage, prevalence=config.prevalence)
         cat = read_catalogue(store)
         step()
         hubs = hub_table(store, lang=lang)
@@ -205,10 +205,12 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
 
 
 def _write_assets(folder: Path, result: ReportResult) -> None:
-    """One copy of what every page shares: vis-network, the boundaries, the stylesheet."""
+    """One copy of what every page shares: vis-network and the network views' script, the
+    boundaries, the stylesheet."""
     _write(folder / VIS_FILE, inline_script(vis_network_js()), result)
+    _write(folder / NETWORK_SCRIPT, inline_script(network_script()), result)
     _write(folder / GEO_SCRIPT, geo_script(), result)
-    _write(folder / STYLESHEET, BASE_CSS + REPORT_CSS + TOWN_CSS, result)
+    _write(folder / STYLESHEET, BASE_CSS + REPORT_CSS + TOWN_CSS + NETWORK_CSS, result)
 
 
 def _stepper(progress: Progress | None, name: str, total: int) -> Callable[[], None]:
@@ -244,7 +246,9 @@ def _write_networks(
     written: dict[str, str] = {}
     for i, code in enumerate(anchored, start=1):
         place = Place("Prefecture", code, names.get(code, code), None, code, None)
-        data = network_data(store, prefecture=place, country=country.graph, lang=lang)
+        data = network_data(
+            store, prefecture=place, country=country.graph, sources=country.sources, lang=lang
+        )
         file = f"network/{code}.html"
         n = len(data.graph)
         if n > limit:
@@ -258,24 +262,18 @@ def _write_networks(
                 )
             )
         else:
-            _write(out / file, _shared(render_network(data, lang=lang), "../"), result)
+            _write(out / file, render_network(data, lang=lang, assets=f"../{ASSETS}/"), result)
             views.append({**_view_row(place.name, file, data), "prefecture_code": code})
             written[code] = file
         if progress:
             progress("network", i, len(anchored))
-    if len(country.graph) <= limit:
-        _write(out / "network.html", _shared(render_network(country, lang=lang), ""), result)
-        views.insert(0, _view_row(t(lang, "全国", "all of Japan"), "network.html", country))
-    else:
-        summary = prefecture_aggregate(country, names, links=written, lang=lang)
-        _write(out / "network.html", _shared(render_network(summary, lang=lang), ""), result)
-        views.insert(0, _view_row(summary.title, "network.html", summary))
+    top = country
+    if len(country.graph) > limit:
+        top = prefecture_aggregate(country, names, links=written, lang=lang)
+    _write(out / "network.html", render_network(top, lang=lang, assets=f"{ASSETS}/"), result)
+    name = top.title if top is not country else t(lang, "全国", "all of Japan")
+    views.insert(0, _view_row(name, "network.html", top))
     return views
-
-
-def _shared(doc: str, up: str) -> str:
-    """A network page loading the report's one copy of vis-network."""
-    return externalise(doc, vis_network_js(), src=f"{up}{ASSETS}/{VIS_FILE}")
 
 
 def _view_row(name: str, file: str, data: NetworkData) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -15,8 +16,13 @@ def esc(value: Any) -> str:
     """Text (or None) as HTML text or a quoted attribute value."""
     if value is None:
         return ""
+    return _esc(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same words and names recur on 1,741 town pages
+def _esc(text: str) -> str:
     # a URL in the data stays readable but is no reference: the page names no `scheme://`
-    return html.escape(str(value), quote=True).replace("://", ":&#47;&#47;")
+    return html.escape(text, quote=True).replace("://", ":&#47;&#47;")
 
 
 def script_json(value: Any) -> str:
@@ -96,17 +102,6 @@ def _csp(own: str, scripts: bool) -> str:
     if scripts:
         policy += f"script-src {own}'unsafe-inline' 'unsafe-eval'; "
     return policy + f"style-src {own}'unsafe-inline'; img-src data:; font-src data:"
-
-
-def externalise(doc: str, js: str, *, src: str) -> str:
-    """`doc` (from page()) with the inlined script `js` loaded from the relative file `src`
-    instead, for a report that holds one copy of a large library for all its pages."""
-    inlined = f"<script>{inline_script(js)}</script>"
-    if inlined not in doc:
-        raise ValueError("the script is not inlined in this page")
-    tag = f'<script src="{esc(src)}"></script>'
-    doc = doc.replace(inlined, tag, 1)
-    return doc.replace("script-src 'unsafe-inline'", "script-src 'self' 'unsafe-inline'", 1)
 
 
 def check_offline(doc: str) -> None:

@@ -1,10 +1,11 @@
-"""The network view: a pyvis/vis-network page of one scope of the graph, safe and offline.
+"""The network view: a vis-network page of one scope of the graph, safe and offline.
 
-pyvis assembles the nodes, edges and options; the page is our own template, because
-pyvis's writes its `heading` and select-menu ids unescaped, links Bootstrap from a CDN,
-and switches every tooltip to raw HTML when one contains "href". Here node ids are
-opaque numbers, every title is plain text (vis-network 9 shows a string title as text),
-and all data travels as JSON escaped for a <script> element.
+The nodes, edges and options are plain vis-network data (pyvis only ships the library:
+its Network adds nothing here but an import of 0.2 s and a quadratic add_node); the page
+is our own template, because pyvis's writes its `heading` and select-menu ids unescaped,
+links Bootstrap from a CDN, and switches every tooltip to raw HTML when one contains
+"href". Here node ids are opaque numbers, every title is plain text (vis-network 9 shows
+a string title as text), and all data travels as JSON escaped for a <script> element.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from tsunagari.viz.assets import TOOLTIP_CSS, vis_network_js
+from tsunagari.viz.assets import NETWORK_SCRIPT, TOOLTIP_CSS, VIS_FILE, vis_network_js
 from tsunagari.viz.html import esc, page, script_json
 from tsunagari.viz.text import t, word
 
@@ -109,8 +110,12 @@ def check_size(n_nodes: int, *, scope: str, limit: int | None = None) -> None:
         raise TooLargeError(scope, n_nodes, limit)
 
 
-def render_network(data: NetworkData, *, lang: str = "ja", limit: int | None = None) -> str:
+def render_network(
+    data: NetworkData, *, lang: str = "ja", limit: int | None = None, assets: str | None = None
+) -> str:
     """The whole HTML page of a network view; TooLargeError above `limit` (NODE_LIMIT) nodes.
+    With `assets` (a report's folder) vis-network, the page script and the style are the
+    report's shared files (network_script(), NETWORK_CSS), else inlined.
 
     Tie types can be switched off in the page (a node left with no visible tie hides too),
     nodes found by name or alternate name, and labels drawn by importance (centrality)
@@ -140,6 +145,18 @@ def render_network(data: NetworkData, *, lang: str = "ja", limit: int | None = N
             " Click a prefecture to open its view.",
         )
     notes = "".join(f"<p class='note'>{esc(n)}</p>" for n in data.notes)
+    words = {
+        "done": t(lang, "配置を固定しました", "layout frozen"),
+        "found": t(lang, "件", " found"),
+        "none": t(lang, "見つかりません", "not found"),
+    }
+    payload = {
+        "nodes": nodes,
+        "edges": edges,
+        "order": order,
+        "options": _options(),
+        "words": words,
+    }
     search = t(lang, "名前・別名で検索", "find by name or alternate name")
     body = (
         f"<header><div class='top'><h1>{esc(data.title)}</h1>"
@@ -151,21 +168,28 @@ def render_network(data: NetworkData, *, lang: str = "ja", limit: int | None = N
         "<div id='net'></div>\n"
         f"<footer><p class='note'>{esc(size_note)}</p>{notes}</footer>\n"
         f"<script type='application/json' id='net-data'>"
-        f"{script_json({'nodes': nodes, 'edges': edges, 'order': order, 'options': _options()})}"
-        "</script>"
+        f"{script_json(payload)}</script>"
     )
-    words = {
-        "done": t(lang, "配置を固定しました", "layout frozen"),
-        "found": t(lang, "件", " found"),
-        "none": t(lang, "見つかりません", "not found"),
-    }
+    if assets is not None:
+        return page(
+            title=data.title,
+            body=body,
+            lang=lang,
+            assets=assets,
+            script_files=[VIS_FILE, NETWORK_SCRIPT],
+        )
     return page(
         title=data.title,
         body=body,
         lang=lang,
-        css=_CSS + TOOLTIP_CSS,
-        scripts=[vis_network_js(), _BOOT.replace("__WORDS__", script_json(words))],
+        css=NETWORK_CSS,
+        scripts=[vis_network_js(), _BOOT],
     )
+
+
+def network_script() -> str:
+    """The page script of every network view, for a report's shared file."""
+    return _BOOT
 
 
 def _centrality_word(name: str, lang: str) -> str:
@@ -180,10 +204,9 @@ def _vis_data(
     data: NetworkData, *, lang: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int]]:
     """vis-network nodes and edges, and the node ids by importance (the order of labels)."""
-    from pyvis.network import Network
-
     G = data.graph
-    net = Network(directed=True)
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
     index = {v: i for i, v in enumerate(sorted(G, key=str))}
     pos = _layout(G)
     for v, i in index.items():
@@ -195,18 +218,22 @@ def _vis_data(
         extra: dict[str, Any] = {"href": data.links[v]} if v in data.links else {}
         if v == data.centre:  # the ego view's centre: a dark ring
             extra["borderWidth"] = 4
-        net.add_node(
-            i,
-            label=" ",  # names are drawn by the page, by importance (see _BOOT)
-            title=_node_title(d, data, lang),
-            color={"background": colour, "border": "#222222"} if v == data.centre else colour,
-            shape=shape,
-            size=10 + 30 * math.sqrt(max(0.0, min(1.0, c))),
-            x=round(x, 1),
-            y=round(y, 1),
-            name=name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…",
-            find=[str(d.get("key") or ""), name, *(d.get("alternate_names") or ())],
-            **extra,
+        nodes.append(
+            {
+                "color": (
+                    {"background": colour, "border": "#222222"} if v == data.centre else colour
+                ),
+                "title": _node_title(d, data, lang),
+                "size": 10 + 30 * math.sqrt(max(0.0, min(1.0, c))),
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "name": name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…",
+                "find": [str(d.get("key") or ""), name, *(d.get("alternate_names") or ())],
+                **extra,
+                "id": i,
+                "label": " ",  # names are drawn by the page, by importance (see _BOOT)
+                "shape": shape,
+            }
         )
     edge_list = sorted(G.edges(data=True), key=lambda e: (index[e[0]], index[e[1]], e[2]["type"]))
     for n, (u, v, d) in enumerate(edge_list):
@@ -219,13 +246,15 @@ def _vis_data(
                 "label": f"{d.get('ties', 1):,}",
                 "font": {"size": 11, "align": "middle", "strokeWidth": 3},
             }
-        net.add_edge(
-            index[u],
-            index[v],
-            id=n,
-            etype=d["type"],
-            title=_edge_title(G, u, v, d, data, lang),
-            **style,
+        edges.append(
+            {
+                "id": n,
+                "etype": d["type"],
+                "title": _edge_title(G, u, v, d, data, lang),
+                **style,
+                "from": index[u],
+                "to": index[v],
+            }
         )
     order = sorted(
         G,
@@ -236,7 +265,7 @@ def _vis_data(
             str(v),
         ),
     )
-    return net.nodes, net.edges, [index[v] for v in order]
+    return nodes, edges, [index[v] for v in order]
 
 
 def _layout(G: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
@@ -244,7 +273,11 @@ def _layout(G: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     only settles overlaps before it freezes."""
     if len(G) == 0:
         return {}
-    U = nx.Graph(G.to_undirected())
+    # built in a fixed order: the graph's own order follows how it was read (set order
+    # changes from one process to the next), and the layout follows the order it is given
+    U = nx.Graph()
+    U.add_nodes_from(sorted(G, key=str))
+    U.add_edges_from(sorted((sorted((u, v), key=str) for u, v in G.edges()), key=str))
     # below 500 nodes networkx uses its dense numpy solver (from 500 on it needs scipy)
     raw = nx.spring_layout(U, seed=7, k=1.5 / math.sqrt(len(U)), iterations=100)
     scale = 45 * math.sqrt(len(U))
@@ -379,7 +412,8 @@ def _options() -> dict[str, Any]:
     }
 
 
-_CSS = """
+NETWORK_CSS = (
+    """
 header{padding:.4rem 1rem;background:#fff;border-bottom:1px solid #ddd}
 header .top{display:flex;justify-content:space-between;align-items:baseline;gap:1rem}
 .status{margin:0;font-size:.8rem;color:#555;background:#f3f3f3;padding:.1rem .5rem;
@@ -392,14 +426,16 @@ fieldset.ties label{margin-right:.9rem;white-space:nowrap;cursor:pointer}
 #net{width:100%;height:calc(100vh - 12rem);min-height:420px;background:#fff}
 footer{padding:0 1rem}
 """
+    + TOOLTIP_CSS
+)
 
 # Reads the JSON, draws, turns physics off once the layout has settled; tie-type toggles,
 # search by name or alternate name, names drawn by importance where they do not overlap,
 # and a click on a node with a page (the national view's prefectures) opens it.
 _BOOT = """
 (function () {
-  var W = __WORDS__;
   var data = JSON.parse(document.getElementById('net-data').textContent);
+  var W = data.words;
   var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById('net'),
                                 {nodes: nodes, edges: edges}, data.options);

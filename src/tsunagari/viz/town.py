@@ -62,8 +62,13 @@ def render_prefecture_towns(
     assets: str | None = None,
 ) -> str:
     """The pages of a prefecture's towns in one file: `file#CODE` shows (and prints) that
-    town alone with the providers all its towns share; the file alone lists the towns."""
+    town alone with the providers all its towns share and the sources, listed once for
+    the file (a town's [n] is its number there); the file alone lists the towns."""
     shared = pages[0].shared if pages else ()
+    sources: dict[str, Mapping[str, Any]] = {}
+    for p in pages:
+        sources.update(p.sources)
+    numbers = {i: n for n, i in enumerate(sources, start=1)}
     towns = "".join(f"<a href='#{esc(p.town['code'])}'>{esc(p.town['name'])}</a>" for p in pages)
     title = t(lang, f"{prefecture}の市町村", f"Municipalities of {prefecture}")
     parts = [
@@ -71,7 +76,7 @@ def render_prefecture_towns(
         f"<h1>{esc(title)}</h1><p class='towns'>{towns}</p></div>",
         *(
             f"<section class='town' id='{esc(p.town['code'])}'>{_nav(p.links)}"
-            f"{_town_body(p, lang, legend=False)}</section>"
+            f"{_town_body(p, lang, legend=False, numbers=numbers)}</section>"
             for p in pages
         ),
         _legend(lang),  # once for all towns, shown (and printed) with each
@@ -85,7 +90,7 @@ def render_prefecture_towns(
         parts.append(
             f"<section class='shared'>{_h2(heading)}{_provider_table(shared, {}, lang)}</section>"
         )
-    parts.append("</main>")
+    parts.append(f"<div class='sources'>{_sources(sources, lang)}</div></main>")
     css = TOWN_CSS if assets is None else ""
     return page(title=title, body="".join(parts), lang=lang, css=css, assets=assets)
 
@@ -101,7 +106,11 @@ def _title(p: TownPage) -> str:
     return f"{tw['name']}（{where}）"
 
 
-def _town_body(p: TownPage, lang: str, *, legend: bool = True) -> str:
+def _town_body(
+    p: TownPage, lang: str, *, legend: bool = True, numbers: Mapping[str, int] | None = None
+) -> str:
+    """The town's sections; with `numbers` (a file's list of sources) its sources are cited
+    by their number there and not listed here."""
     tw = p.town
     pop = tw.get("population")
     facts = [
@@ -117,12 +126,12 @@ def _town_body(p: TownPage, lang: str, *, legend: bool = True) -> str:
         [
             f"<h1>{esc(_title(p))}</h1><p class='note'>{esc(' · '.join(facts))}</p>",
             _tiers(p, lang, legend=legend),
-            _providers(p, lang),
+            _providers(p, lang, numbers),
             _platforms(p, lang),
             _paths(p, lang),
             _projects(p, lang),
             _unknown(p, lang),
-            _sources(p, lang),
+            _sources(p.sources, lang) if numbers is None else "",
         ]
     )
 
@@ -192,7 +201,7 @@ def _none(lang: str) -> str:
     )
 
 
-def _providers(p: TownPage, lang: str) -> str:
+def _providers(p: TownPage, lang: str, numbers: Mapping[str, int] | None = None) -> str:
     head = _h2(t(lang, "提供者と連絡先", "Providers and contacts"))
     shared = ""
     if p.shared:
@@ -209,7 +218,8 @@ def _providers(p: TownPage, lang: str) -> str:
         )
     if not p.providers:
         return head + (shared or _none(lang))
-    numbers = {i: n for n, i in enumerate(p.sources, start=1)}
+    if numbers is None:
+        numbers = {i: n for n, i in enumerate(p.sources, start=1)}
     return head + _provider_table(p.providers, numbers, lang) + shared
 
 
@@ -365,12 +375,12 @@ def _unknown(p: TownPage, lang: str) -> str:
     return _h2(t(lang, "わからないこと", "What is unknown")) + f"<ul>{items}</ul>"
 
 
-def _sources(p: TownPage, lang: str) -> str:
+def _sources(sources: Mapping[str, Mapping[str, Any]], lang: str) -> str:
     items = "".join(
         f"<li>{esc(s.get('short') or s.get('title') or i)}"
         + (f" <span class='note'>（{esc(s['date'])}）</span>" if s.get("date") else "")
         + "</li>"
-        for i, s in p.sources.items()
+        for i, s in sources.items()
     )
     return _h2(t(lang, "出典", "Sources")) + f"<ol class='src'>{items}</ol>"
 
