@@ -225,7 +225,7 @@ def prepare(
     return Problem(
         options=o,
         weights=[m["weight"] for m in demand],
-        reach=[[int(i) for i in np.flatnonzero(col)] for col in reachable.T],
+        reach=_columns(reachable),
         sites=sites,
         demand=demand,
         total=total,
@@ -355,6 +355,14 @@ def _near(points: tuple[tuple[float, float], ...], km: float) -> np.ndarray:
     lat = [p[0] for p in points]
     lng = [p[1] for p in points]
     return np.asarray(distance_km(lat, lng, lat, lng) <= km + EDGE_KM, bool)
+
+
+def _columns(m: np.ndarray) -> list[list[int]]:
+    """The rows set in each column of a boolean matrix."""
+    col, row = np.nonzero(m.T)  # ordered by column, then row
+    return [
+        x.tolist() for x in np.split(row, np.cumsum(np.bincount(col, minlength=m.shape[1]))[:-1])
+    ]
 
 
 def _any_in_row(m: np.ndarray) -> list[bool]:

@@ -14,6 +14,7 @@ from tsunagari.queries.coverage import municipalities
 from tsunagari.queries.siting import (
     RECOMMEND_COLUMNS,
     SIDE_COLUMNS,
+    Problem,
     Recommendation,
     SitingOptions,
     method_lines,
@@ -66,26 +67,32 @@ def start_siting(
 ) -> Callable[[], list[Recommendation]]:
     """Read what every question needs from the store now, and solve them in a thread (HiGHS
     releases the GIL) while the caller writes the rest of the report; call the result to
-    wait for the answers (it raises what the solving raised).
+    wait for the answers (it raises what the solving raised). Given `coverage`, the
+    questions are also set up in that thread: they need nothing more from the store.
 
     `coverage` is the national coverage table of every service for both questions (rows
     with "service" and "question", as `coverage_table` ranks them) when the caller has it;
     else each question reads its own.
     """
     towns = municipalities(store)
-    problems = [
-        prepare(
+    by_question: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in coverage or ():
+        by_question.setdefault((r["service"], r["question"]), []).append(r)
+
+    def problem(s: str, q: str) -> Problem:  # reads the store only when not given coverage
+        return prepare(
             store,
             SitingOptions(service=s, k=k, specialised=q == "specialised", prevalence=prevalence),
-            coverage=None
-            if coverage is None
-            else [r for r in coverage if r["service"] == s and r["question"] == q],
+            coverage=None if coverage is None else by_question.get((s, q), []),
             towns=towns,
         )
-        for s, q in asked
-    ]
+
     pool = ThreadPoolExecutor(1, thread_name_prefix="siting")
-    answers = pool.submit(lambda: [solve(p) for p in problems])
+    if coverage is None:  # the store is used by this thread only
+        problems = [problem(s, q) for s, q in asked]
+        answers = pool.submit(lambda: [solve(p) for p in problems])
+    else:
+        answers = pool.submit(lambda: [solve(problem(s, q)) for s, q in asked])
     pool.shutdown(wait=False)
     return answers.result
 
