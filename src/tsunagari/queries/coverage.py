@@ -26,6 +26,7 @@ from tsunagari.queries import run_query
 TIERS = COVERAGE_TIERS  # best first
 TIER_RANK = {t: i for i, t in enumerate(TIERS)}
 QUESTIONS = ("any", "specialised")  # any support; hikikomori-specialised support only
+REVIEW = "review_required"  # a provider's status when its source asks to check it: 要確認
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Link:
     label: str
     id: str
     name: str
-    status: str = ""  # review_required: 要確認
+    status: str = ""  # REVIEW: 要確認
     stated: bool = False  # a stated centre, name not loaded
     specialised: bool = False
 
@@ -372,9 +373,6 @@ def _count_providers(groups: Sequence[dict[str, Any]], ids: set[str]) -> int:
     if len(ids) == sum(len(g["ids"]) for g in groups):
         return len(ids)
     return len({pair for g in groups for pair in zip(g["labels"], g["ids"], strict=True)})
-
-
-REVIEW = "review_required"  # a status its source asks to check: shown 要確認
 
 
 def _marked(name: str) -> str:
