@@ -17,7 +17,7 @@ from tsunagari.cli import main
 from tsunagari.errors import QueryError
 from tsunagari.graph.build import build_graph
 from tsunagari.graph.store import GraphStore
-from tsunagari.queries.coverage import coverage_table, prefecture_summary
+from tsunagari.queries.coverage import coverage_links, coverage_table, prefecture_summary
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
 
 SRC = {"source": "test", "locator": "test_coverage"}
@@ -309,3 +309,48 @@ def test_gaps_cli_unknown_prefecture(built: str) -> None:
     result = CliRunner().invoke(main, ["--store", built, "gaps", "--prefecture", "北海道"])
     assert result.exit_code != 0
     assert "北海道（010006）は読み込んだグラフにありません" in result.output
+
+
+def test_a_provider_counts_once_however_often_it_reaches_a_town(
+    store_of: Callable[[LoadResult], GraphStore],
+) -> None:
+    """Two ways, a ward and its city, and one id under two labels: 堺市 peer support."""
+    r = LoadResult(sources=[SourceInfo("test", "coverage fixture")])
+    r.nodes += [
+        Node("Prefecture", OSAKA, {"name": "大阪府", **SRC}),
+        town(SAKAI, "堺市", OSAKA, 820_000, "designated_city"),
+        town(SAKAI_KU, "堺区", OSAKA, 150_000, "ward"),
+        org("SupportCenter", "x", "ピア拠点", "peer_support_center", ["peer_support"]),
+        org("Organization", "x", "ピアの会", "npo", ["peer_support"]),
+        Node(
+            "Organization",
+            "r",
+            {"name": "確認中の会", "kind": "npo", "services": ["peer_support"]}
+            | {"status": "review_required", **SRC},
+        ),
+    ]
+    r.edges += [
+        e("IN_PREFECTURE", ("Municipality", SAKAI), ("Prefecture", OSAKA)),
+        e("IN_PREFECTURE", ("Municipality", SAKAI_KU), ("Prefecture", OSAKA)),
+        e("WARD_OF", ("Municipality", SAKAI_KU), ("Municipality", SAKAI)),
+        # the centre: in the ward, commissioned by the city, and covering the city
+        e("LOCATED_IN", ("SupportCenter", "x"), ("Municipality", SAKAI_KU)),
+        e("COMMISSIONS", ("Municipality", SAKAI), ("SupportCenter", "x"), kind="委託"),
+        e("COVERS", ("SupportCenter", "x"), ("Municipality", SAKAI), scope="local"),
+        e("COVERS", ("Organization", "x"), ("Municipality", SAKAI_KU), scope="local"),
+        e("COVERS", ("Organization", "r"), ("Municipality", SAKAI), scope="local"),
+    ]
+    store = store_of(r)
+    (row,) = coverage_table(store, service="peer_support")
+    assert pick([row], "municipality", "tier", "providers", "n_providers", "via") == [
+        (
+            "堺市",
+            "local",
+            ["ピアの会", "ピア拠点", "確認中の会（要確認）"],
+            3,
+            ["commissioned", "covers", "located_in"],
+        )
+    ]
+    assert row["review_required"] is True
+    links = coverage_links(store, service="peer_support")
+    assert len(links) == len(set(links)) == 5

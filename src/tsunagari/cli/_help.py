@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from tsunagari.config import Config
-from tsunagari.queries.coverage import TIERS
+from tsunagari.model import COVERAGE_TIERS as TIERS
 from tsunagari.tables import VALUES_JA
 
 OPTIONS_JA = {  # option name → help, shared by every command that has the option

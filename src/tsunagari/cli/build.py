@@ -9,7 +9,6 @@ import click
 from tsunagari.cli._common import FiniteFloat, config_of, emit, format_option, progress_bar
 from tsunagari.cli._help import Command
 from tsunagari.config import MAX_SECONDS
-from tsunagari.messages import problem_text
 from tsunagari.tables import headers, t, word
 
 
@@ -38,6 +37,7 @@ def build_cmd(ctx: click.Context, extra: tuple[Path, ...], skip_invalid: bool) -
       tsunagari --store town.lbug build --with my_directory/
       tsunagari --store town.lbug build --with hsds_package/   # HSDS 3.0 (datapackage.json)
     """
+    from tsunagari.messages import problem_text
     from tsunagari.pipeline import build
 
     config = config_of(ctx)

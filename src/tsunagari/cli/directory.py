@@ -9,7 +9,6 @@ import click
 
 from tsunagari.cli._common import config_of, emit
 from tsunagari.cli._help import Command
-from tsunagari.messages import problem_text
 from tsunagari.tables import t
 
 
@@ -41,6 +40,7 @@ def check_cmd(ctx: click.Context, files: tuple[Path, ...], without_bundled: bool
       tsunagari check organizations.csv links.csv --format csv > problems.csv
     """
     from tsunagari.loaders.directory import load_directory
+    from tsunagari.messages import problem_text
 
     lang = config_of(ctx).lang
     result = load_directory(list(files), over_bundled=not without_bundled)

@@ -9,7 +9,6 @@ import click
 
 from tsunagari.cli._common import config_of, emit, format_option
 from tsunagari.cli._help import Command
-from tsunagari.messages import problem_text
 from tsunagari.tables import headers, t
 
 
@@ -41,6 +40,7 @@ def import_funding_cmd(
     """
     from tsunagari.loaders.funding import import_decision_list, service_rows
     from tsunagari.loaders.project_services import SPECIALISED
+    from tsunagari.messages import problem_text
 
     lang = config_of(ctx).lang
     parsed = import_decision_list(file, out, fiscal_year=fiscal_year, round_=round_)

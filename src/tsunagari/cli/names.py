@@ -11,7 +11,6 @@ import click
 from tsunagari.cli._common import config_of, emit, format_option
 from tsunagari.cli._help import Command
 from tsunagari.errors import InputError
-from tsunagari.messages import problem_text
 from tsunagari.tables import headers, t
 
 COLUMNS = ["text", "code", "name", "prefecture", "label", "how", "candidates", "note"]
@@ -149,6 +148,7 @@ def _resolve_file(
     out: Path | None,
 ) -> None:
     from tsunagari.loaders.names import resolve_csv
+    from tsunagari.messages import problem_text
 
     table = resolve_csv(
         path, column=column, prefecture_column=prefecture_column, prefecture=prefecture

@@ -26,6 +26,7 @@ from tsunagari.queries import run_query
 TIERS = COVERAGE_TIERS  # best first
 TIER_RANK = {t: i for i, t in enumerate(TIERS)}
 QUESTIONS = ("any", "specialised")  # any support; hikikomori-specialised support only
+REVIEW = "review_required"  # a provider's status when its source asks to check it: 要確認
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Link:
     label: str
     id: str
     name: str
-    status: str = ""  # review_required: 要確認
+    status: str = ""  # REVIEW: 要確認
     stated: bool = False  # a stated centre, name not loaded
     specialised: bool = False
 
@@ -84,6 +85,46 @@ def coverage_links(
     since: str | None = None,
 ) -> list[Link]:
     """Every (municipality, service, provider) link, wards as themselves."""
+    rows = link_groups(
+        store,
+        prefecture=prefecture,
+        service=service,
+        codes=codes,
+        specialised=specialised,
+        since=since,
+    )
+    return [
+        Link(
+            r["code"],
+            r["service"],
+            r["tier"],
+            r["via"],
+            label,
+            pid,
+            name,
+            r["status"],
+            r["stated"],
+            r["specialised"],
+        )
+        for r in rows
+        for label, pid, name in dict.fromkeys(zip(r["labels"], r["ids"], r["names"], strict=True))
+    ]
+
+
+def link_groups(
+    store: GraphStore,
+    *,
+    prefecture: str | None = None,
+    service: str | None = None,
+    codes: Sequence[str] = (),
+    specialised: bool = False,
+    since: str | None = None,
+) -> list[dict[str, Any]]:
+    """The links as coverage_links.cypher groups them: one row per municipality (or ward),
+    service, tier, way and kind of provider (status, stated, specialised), with the
+    providers' `labels`, `ids` and `names` in step (a provider reaching a town twice the
+    same way is listed twice). Rows, not a Link per provider: at a million edges the
+    objects cost more than the query."""
     check_service(service)
     rows = run_query(
         store,
@@ -94,22 +135,11 @@ def coverage_links(
         specialised=specialised,
         since=since or "",
     )
-    return [
-        Link(
-            r["code"],
-            r["service"],
-            r["tier"],
-            r["via"],
-            r["label"],
-            p["id"],
-            p["name"],
-            p.get("status") or "",
-            bool(p.get("stated")),
-            bool(p.get("specialised")),
-        )
-        for r in rows
-        for p in r["providers"]
-    ]
+    for r in rows:
+        if not isinstance(r["labels"][0], str):  # Neo4j's labels() is a list: ['Organization']
+            r["labels"] = [label[0] for label in r["labels"]]
+        r["status"] = r["status"] or ""
+    return rows
 
 
 def completeness_claims(store: GraphStore, *, since: str | None = None) -> list[Claim]:
@@ -235,7 +265,7 @@ def _coverage_rows(
         questions = ("specialised",) if options.specialised else ("any",)
     towns = municipalities(store, prefecture=options.prefecture)
     parent = {m["code"]: m["parent_code"] for m in towns if m["parent_code"]}
-    links = coverage_links(
+    groups = link_groups(
         store,
         prefecture=options.prefecture,
         service=options.service,
@@ -246,28 +276,78 @@ def _coverage_rows(
     services = [options.service] if options.service else list(SERVICES)
     rows = []
     for question in questions:
-        wanted = [x for x in links if question == "any" or x.specialised]
-        by_key = roll_up(wanted, parent)
+        specialised = question == "specialised"
+        at_best = _at_best((g for g in groups if g["specialised"] or not specialised), parent)
+        complete = _complete_pairs(claims, specialised=specialised)
         for m in towns:
             if m["kind"] == "ward":
                 continue
+            code, pref = m["code"], m["prefecture_code"]
+            estimated = estimate(m["population"], options.prevalence)
             for s in services:
-                found = by_key.get((m["code"], s), [])
-                complete = is_complete(claims, m, s, specialised=question == "specialised")
-                rows.append(_row(m, s, question, found, complete, options.prevalence))
+                found = at_best.get((code, s), ())
+                listed = not found and bool({(code, s), (pref, s), ("all", s)} & complete)
+                rows.append(_row(m, s, question, found, estimated, complete=listed))
     return rows
+
+
+def _complete_pairs(claims: Sequence[Claim], *, specialised: bool) -> set[tuple[str, str]]:
+    """The (area, service) pairs some claim lists completely for the question (is_complete
+    for every town at once)."""
+    return {
+        (area, s)
+        for c in claims
+        if specialised <= c.covers_specialised
+        for area in c.areas
+        for s in c.services
+    }
+
+
+def _at_best(
+    groups: Iterable[dict[str, Any]], parent: dict[str, str]
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The link groups at the best tier of each (municipality, service), a ward's groups
+    counted for its designated city (what roll_up and best_tier do, without a Link per
+    provider)."""
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for g in groups:
+        key = (parent.get(g["code"], g["code"]), g["service"])
+        kept = out.get(key)
+        rank = TIER_RANK[g["tier"]]
+        if kept is None or rank < TIER_RANK[kept[0]["tier"]]:
+            out[key] = [g]
+        elif rank == TIER_RANK[kept[0]["tier"]]:
+            kept.append(g)
+    return out
 
 
 def _row(
     m: dict[str, Any],
     service: str,
     question: str,
-    links: Sequence[Link],
+    at_best: Sequence[dict[str, Any]],
+    estimated: int | None,
+    *,
     complete: bool,
-    prevalence: float,
 ) -> dict[str, Any]:
-    best = best_tier(links, complete=complete)
-    at_best = [link for link in links if link.tier == best]
+    """A coverage row: the tier of the link groups `at_best` and their providers; with no
+    group "none" where a source lists the service completely (`complete`), else "unknown"."""
+    tier = "none" if complete else "unknown"
+    providers: list[str] = []
+    via: list[str] = []
+    n_providers, review_required, stated_only = 0, False, False
+    if at_best:
+        tier = at_best[0]["tier"]
+        names: set[str] = set()
+        ids: set[str] = set()
+        for g in at_best:
+            names.update(map(_marked, g["names"]) if g["status"] == REVIEW else g["names"])
+            ids.update(g["ids"])
+        providers = sorted(names)
+        n_providers = _count_providers(at_best, ids)
+        via = sorted({g["via"] for g in at_best})
+        review_required = any(g["status"] == REVIEW for g in at_best)
+        stated_only = all(g["stated"] for g in at_best)
     return {
         "rank": 0,
         "code": m["code"],
@@ -276,20 +356,32 @@ def _row(
         "prefecture": m["prefecture"],
         "service": service,
         "question": question,
-        "tier": best,
-        "providers": sorted({provider_label(link) for link in at_best}),
-        "n_providers": len({(link.label, link.id) for link in at_best}),
-        "via": sorted({link.via for link in at_best}),
-        "review_required": any(link.status == "review_required" for link in at_best),
-        "stated_only": bool(at_best) and all(link.stated for link in at_best),
+        "tier": tier,
+        "providers": providers,
+        "n_providers": n_providers,
+        "via": via,
+        "review_required": review_required,
+        "stated_only": stated_only,
         "population": m["population"],
-        "estimated": estimate(m["population"], prevalence),
+        "estimated": estimated,
     }
+
+
+def _count_providers(groups: Sequence[dict[str, Any]], ids: set[str]) -> int:
+    """How many providers (label and id) the groups list: the ids alone when no id is
+    listed twice (the common case, without a pair per link)."""
+    if len(ids) == sum(len(g["ids"]) for g in groups):
+        return len(ids)
+    return len({pair for g in groups for pair in zip(g["labels"], g["ids"], strict=True)})
+
+
+def _marked(name: str) -> str:
+    return f"{name}（要確認）"
 
 
 def provider_label(link: Link) -> str:
     """A provider's name as outputs show it: 要確認 when its source asks for review."""
-    return f"{link.name}（要確認）" if link.status == "review_required" else link.name
+    return _marked(link.name) if link.status == REVIEW else link.name
 
 
 def prefecture_summary(
