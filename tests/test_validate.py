@@ -73,7 +73,7 @@ def test_column_checks_agree_with_the_record_pass(seed: int) -> None:
         assert validate(_copy(r)).problems == by_record.problems
         return
     assert by_record.problems == []
-    assert by_columns.nodes == by_record.nodes
+    assert by_columns.nodes == by_record.nodes  # records and columns
     assert by_columns.edges == by_record.edges
     assert by_columns.rows_per_source == by_record.rows_per_source
     assert by_columns.digest == by_record.digest
@@ -90,9 +90,12 @@ def test_identical_duplicates_are_kept_once_in_input_order() -> None:
     r.nodes.append(replace(first, props={**first.props, "as_of": None}))
     r.edges.insert(0, replace(r.edges[-1], props=dict(r.edges[-1].props)))
     checked = check(r)
-    assert [n.key for n in checked.nodes["Organization"]] == ["org-1"]
-    assert checked.nodes["Organization"][0] is first
-    assert len(checked.edges["COVERS", "Organization", "Municipality"]) == 1
+    orgs = checked.nodes["Organization"]
+    assert [n.key for n in orgs.records] == orgs.columns["id"] == ["org-1"]
+    assert orgs.records[0] is first
+    covers = checked.edges["COVERS", "Organization", "Municipality"]
+    assert covers.columns["services"] == [["ibasho"]]
+    assert covers.columns["as_of"] == [None]
     assert checked.rows_per_source == {"test": 11}
 
 
@@ -101,8 +104,8 @@ def test_a_source_date_fills_a_missing_as_of() -> None:
     r.sources = [SourceInfo("test", "test fixture", date="2025-03")]
     r.nodes[0].props["as_of"] = "2020"
     checked = check(r)
-    assert checked.nodes["Prefecture"][0].props["as_of"] == "2020"
-    assert {n.props["as_of"] for n in checked.nodes["Municipality"]} == {"2025-03"}
+    assert checked.nodes["Prefecture"].columns["as_of"] == ["2020", "2025-03"]
+    assert checked.nodes["Municipality"].columns["as_of"] == ["2025-03"] * 3
 
 
 def test_check_names_every_problem() -> None:

@@ -11,15 +11,21 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from tsunagari.errors import StoreBusyError, StoreError
 from tsunagari.graph.ladybug_store import LadybugStore, check_file, resolved
 from tsunagari.graph.schema import ladybug_ddl
-from tsunagari.graph.validate import BuildReport, EdgeGroup, Progress, check, source_nodes
-from tsunagari.model import EDGES, NODES
+from tsunagari.graph.validate import (
+    BuildReport,
+    EdgeGroup,
+    Progress,
+    Table,
+    check,
+    node_table,
+    source_nodes,
+)
 from tsunagari.records import Edge, LoadResult, Node
 
 log = logging.getLogger(__name__)
@@ -73,33 +79,21 @@ def _frame(columns: dict[str, list[Any]]) -> Any:
     return pd.DataFrame({c: pd.Series(v, dtype="object") for c, v in columns.items()})
 
 
-def _columns(props: list[dict[str, Any]], names: list[str]) -> dict[str, list[Any]]:
-    """One list per property; a property no record states is a column of nulls."""
-    stated = set().union(*props)
-    nulls = [None] * len(props)
-    return {n: list(map(dict.get, props, repeat(n))) if n in stated else nulls for n in names}
-
-
 def _write(
     store: LadybugStore,
-    nodes: dict[str, list[Node]],
-    edges: dict[EdgeGroup, list[Edge]],
+    nodes: dict[str, Table[Node]],
+    edges: dict[EdgeGroup, Table[Edge]],
     progress: Progress,
 ) -> None:
     store.run("CALL auto_checkpoint=false")  # one CHECKPOINT at the end, not one per COPY
     for i, ddl in enumerate(ladybug_ddl()):
         store.run(ddl)
         progress("schema", i + 1, len(ladybug_ddl()))
-    for i, (label, group) in enumerate(sorted(nodes.items())):
-        t = NODES[label]
-        columns = _columns([n.props for n in group], [p.name for p in t.all_props])
-        columns[t.key] = [n.key for n in group]
-        store.copy_from(label, _frame(columns))
+    for i, (label, table) in enumerate(sorted(nodes.items())):
+        store.copy_from(label, _frame(table.columns))
         progress("nodes", i + 1, len(nodes))
     for i, ((etype, a, b), typed) in enumerate(sorted(edges.items())):
-        columns = {"from": [e.src[1] for e in typed], "to": [e.dst[1] for e in typed]}
-        columns |= _columns([e.props for e in typed], [p.name for p in EDGES[etype].all_props])
-        store.copy_from(etype, _frame(columns), edge=(a, b))
+        store.copy_from(etype, _frame(typed.columns), edge=(a, b))
         progress("edges", i + 1, len(edges))
 
 
@@ -208,9 +202,12 @@ def build_graph(
             "inputs_sha256": report.inputs_sha256,
         },
     )
-    nodes = {label: list(group) for label, group in checked.nodes.items()}
-    for n in [*sources, build]:
-        nodes.setdefault(n.label, []).append(n)
+    nodes = dict(checked.nodes)
+    for label in ("Source", "Build"):
+        loaded = nodes[label].records if label in nodes else []
+        nodes[label] = node_table(
+            label, [*loaded, *(n for n in [*sources, build] if n.label == label)]
+        )
 
     check_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -239,10 +236,10 @@ def build_graph(
         finally:
             for junk in path.parent.glob(f"{tmp.name}*"):
                 junk.unlink(missing_ok=True)
-    report.nodes = Counter({label: len(group) for label, group in nodes.items()})
+    report.nodes = Counter({label: len(table.records) for label, table in nodes.items()})
     report.edges = Counter()
-    for (etype, _, _), typed in checked.edges.items():
-        report.edges[etype] += len(typed)
+    for (etype, _, _), table in checked.edges.items():
+        report.edges[etype] += len(table.records)
     report.sources = {s.key: int(s.props["rows"]) for s in sources}
     log.info("built %s: %d nodes, %d edges", path, report.nodes.total(), report.edges.total())
     return report

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from tsunagari.errors import InputError
 from tsunagari.model import EDGES, NODES
@@ -30,11 +30,44 @@ class BuildReport:
 
 
 @dataclass
-class Checked:
-    """The records a store takes, grouped as stores load them, each group in input order."""
+class Table(Generic[R]):
+    """The records of one node label, or of one edge type between two labels, in input order,
+    and the same values as columns: the key (or `from` and `to`), then the model's properties;
+    a property no record states is a column of nulls."""
 
-    nodes: dict[str, list[Node]]  # by label
-    edges: dict[EdgeGroup, list[Edge]]
+    records: list[R]
+    columns: dict[str, list[Any]]
+    stated: set[str]  # every property some record states, the model's or not
+
+
+def node_table(label: str, nodes: list[Node]) -> Table[Node]:
+    t = NODES[label]
+    props = [n.props for n in nodes]
+    stated = set().union(*props)
+    columns = _columns(props, [p.name for p in t.all_props], stated)
+    columns[t.key] = [n.key for n in nodes]
+    return Table(nodes, columns, stated)
+
+
+def edge_table(group: EdgeGroup, edges: list[Edge]) -> Table[Edge]:
+    props = [e.props for e in edges]
+    stated = set().union(*props)
+    columns = {"from": [e.src[1] for e in edges], "to": [e.dst[1] for e in edges]}
+    names = [p.name for p in EDGES[group[0]].all_props]
+    return Table(edges, columns | _columns(props, names, stated), stated)
+
+
+def _columns(props: list[dict[str, Any]], names: list[str], stated: set[str]) -> dict[str, Any]:
+    nulls = [None] * len(props)
+    return {n: list(map(dict.get, props, repeat(n))) if n in stated else nulls for n in names}
+
+
+@dataclass
+class Checked:
+    """The records a store takes, as tables the way stores load them."""
+
+    nodes: dict[str, Table[Node]]  # by label
+    edges: dict[EdgeGroup, Table[Edge]]
     problems: list[Problem]
     digest: str  # sha256 over each source's identity, file sha256 and row count
     rows_per_source: dict[str, int]
@@ -69,56 +102,61 @@ def validate_columns(result: LoadResult) -> Checked | None:
     """The checked records if every check passes, else None (then `validate_records` says why)."""
     source_ids = {s.id for s in result.sources}
     used: Counter[Any] = Counter()
-    nodes: dict[str, list[Node]] = defaultdict(list)
+    groups: dict[str, list[Node]] = defaultdict(list)
     for n in result.nodes:
-        nodes[n.label].append(n)
+        groups[n.label].append(n)
+    nodes: dict[str, Table[Node]] = {}
     keys: dict[str, set[str]] = {}
-    for label, group in nodes.items():
+    for label, group in groups.items():
         node_type = NODES.get(label)
         if node_type is None:
             return None
-        props = [n.props for n in group]
-        if not _props_fit(props, {p.name for p in node_type.all_props}, source_ids):
+        table = node_table(label, group)
+        if not (
+            _fits(table, node_type.all_props) and source_ids.issuperset(table.columns["source"])
+        ):
             return None
-        label_keys = [n.key for n in group]
+        label_keys = table.columns[node_type.key]
         keys[label] = set(label_keys)
         if len(keys[label]) < len(group):
             kept = _first_of_each(group, label_keys)
             if kept is None:
                 return None
-            nodes[label] = group = kept
-        used.update(n.props.get("source") for n in group)
+            table = node_table(label, kept)
+        nodes[label] = table
+        used.update(table.columns["source"])
 
-    edges: dict[EdgeGroup, list[Edge]] = defaultdict(list)
+    edge_groups: dict[EdgeGroup, list[Edge]] = defaultdict(list)
     for e in result.edges:
-        edges[e.type, e.src[0], e.dst[0]].append(e)
-    for (etype, a, b), typed in edges.items():
-        t = EDGES.get(etype)
-        if t is None or (a, b) not in t.endpoints:
+        edge_groups[e.type, e.src[0], e.dst[0]].append(e)
+    edges: dict[EdgeGroup, Table[Edge]] = {}
+    for (etype, a, b), typed in edge_groups.items():
+        edge_type = EDGES.get(etype)
+        if edge_type is None or (a, b) not in edge_type.endpoints:
             return None
-        props = [e.props for e in typed]
-        if not _props_fit(props, {p.name for p in t.all_props}, source_ids):
+        typed_table = edge_table((etype, a, b), typed)
+        srcs, dsts, sources = (typed_table.columns[c] for c in ("from", "to", "source"))
+        if not (
+            _fits(typed_table, edge_type.all_props)
+            and keys.get(a, set()).issuperset(srcs)
+            and keys.get(b, set()).issuperset(dsts)
+            and source_ids.issuperset(sources)
+        ):
             return None
-        srcs, dsts = [e.src[1] for e in typed], [e.dst[1] for e in typed]
-        if not (keys.get(a, set()).issuperset(srcs) and keys.get(b, set()).issuperset(dsts)):
-            return None
-        sources = list(map(dict.get, props, repeat("source")))
         if len(set(zip(srcs, dsts, strict=True))) < len(typed):  # the same ends twice: same fact?
-            locators = map(dict.get, props, repeat("locator"))
-            facts = list(zip(srcs, dsts, sources, locators, strict=True))
+            facts = list(zip(srcs, dsts, sources, typed_table.columns["locator"], strict=True))
             kept_edges = _first_of_each(typed, facts)
             if kept_edges is None:
                 return None
-            edges[(etype, a, b)] = typed = kept_edges
-            sources = [e.props.get("source") for e in typed]
-        used.update(sources)
-    return Checked(dict(nodes), dict(edges), [], _digest(result, used), _counts(used))
+            typed_table = edge_table((etype, a, b), kept_edges)
+        edges[etype, a, b] = typed_table
+        used.update(typed_table.columns["source"])
+    return Checked(nodes, edges, [], _digest(result, used), _counts(used))
 
 
-def _props_fit(props: list[dict[str, Any]], allowed: set[str], source_ids: set[str]) -> bool:
-    return set().union(*props) <= allowed and source_ids.issuperset(
-        map(dict.get, props, repeat("source"))
-    )
+def _fits(table: Table[Any], allowed: tuple[Any, ...]) -> bool:
+    """Every property the records state is one the model has."""
+    return table.stated <= {p.name for p in allowed}
 
 
 def _first_of_each(records: list[R], keys: list[Any]) -> list[R] | None:
@@ -237,7 +275,13 @@ def validate_records(result: LoadResult) -> Checked:
     by_ends: dict[EdgeGroup, list[Edge]] = defaultdict(list)
     for e in edges.values():
         by_ends[e.type, e.src[0], e.dst[0]].append(e)
-    return Checked(dict(by_label), dict(by_ends), problems, _digest(result, used), dict(used))
+    return Checked(
+        {label: node_table(label, group) for label, group in by_label.items()},
+        {ends: edge_table(ends, group) for ends, group in by_ends.items()},
+        problems,
+        _digest(result, used),
+        dict(used),
+    )
 
 
 def _counts(used: Counter[Any]) -> dict[str, int]:
