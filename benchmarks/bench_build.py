@@ -10,7 +10,8 @@ and includes the schema DDL, as our build does. The fastest format's median is t
 
 Runs are interleaved, each in a fresh process: every round runs each anchor format, then our
 build (then, with --before, the build of another checkout), so load drift hits both sides
-of a pair. Times are medians with min–max; the ratio is the median of the per-round ratios.
+of a pair. Times are medians with min–max; the ratio is the median of the per-round ratios (with
+min–max), then the ratio of the two medians.
 Memory: the synthetic data's footprint (RSS just before the timed part) is reported apart
 from the build's own peak (the peak RSS during the timed part, minus that footprint; the
 kernel's peak counter is reset through /proc/self/clear_refs when the build starts).
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import statistics
@@ -214,6 +216,9 @@ def main() -> None:
     from synth import SIZES
 
     anchors = args.anchors.split(",")
+    if importlib.util.find_spec("pyarrow") is None and {"parquet", "arrow"} & set(anchors):
+        print("pyarrow is not installed: no Parquet or Arrow anchor (pip install pyarrow)\n")
+        anchors = [a for a in anchors if a not in ("parquet", "arrow")]
     series = [*anchors, "ours", *(["before"] if args.before else [])]
     rows, variants = [], []
     for size in args.sizes:
@@ -227,14 +232,16 @@ def main() -> None:
         secs = {m: [r["seconds"] for r in runs[m]] for m in series}
         best = min(anchors, key=lambda m: statistics.median(secs[m]))
         ratios = [o / a for o, a in zip(secs["ours"], secs[best], strict=True)]
+        of_medians = statistics.median(secs["ours"]) / statistics.median(secs[best])
         n, e = SIZES[size]
         before = ""
         if args.before:
             old = [b / a for b, a in zip(secs["before"], secs[best], strict=True)]
-            before = f" {spread(secs['before'])} | {spread(old, '×')} |"
+            old_of_medians = statistics.median(secs["before"]) / statistics.median(secs[best])
+            before = f" {spread(secs['before'])} | {spread(old, '×')}; {old_of_medians:.2f}× |"
         rows.append(
             f"| {size} | {n:,} / {e:,} | {best}: {spread(secs[best])} | {spread(secs['ours'])} "
-            f"| {spread(ratios, '×')} |{before} "
+            f"| {spread(ratios, '×')}; {of_medians:.2f}× |{before} "
             f"{statistics.median(r['build_mb'] for r in runs['ours']):,.0f} "
             f"| {statistics.median(r['build_mb'] for r in runs[best]):,.0f} "
             f"| {statistics.median(r['data_mb'] for r in runs['ours']):,.0f} |"
@@ -246,7 +253,8 @@ def main() -> None:
     print(f"\n{args.pairs} interleaved rounds per size; load average at the end {load}\n")
     before_head = " before (other checkout) | before ÷ anchor |" if args.before else ""
     print(
-        f"| size | nodes / edges | anchor: fastest COPY | our build | ours ÷ anchor |{before_head}"
+        f"| size | nodes / edges | anchor: fastest COPY | our build "
+        f"| ours ÷ anchor: per round; of medians |{before_head}"
         " build peak RSS, ours (MB) | anchor's (MB) | data held before (MB) |"
     )
     print("|---|---|---|---|---|" + ("---|---|" if args.before else "") + "---|---|---|")

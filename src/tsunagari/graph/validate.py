@@ -1,4 +1,5 @@
-"""Check loaded records against the model before any store sees them; both stores use it."""
+"""Check loaded records against the model and lay them out as tables, before any store sees
+them; the embedded build and the Neo4j push both start here."""
 
 from __future__ import annotations
 
