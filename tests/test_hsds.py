@@ -12,10 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from tsunagari.cli import main
-from tsunagari.graph.build import build_graph, filled
+from tsunagari.graph.build import build_graph
 from tsunagari.graph.export import result_from_store
 from tsunagari.graph.hsds_export import export_hsds
 from tsunagari.graph.ladybug_store import LadybugStore
+from tsunagari.graph.validate import filled
 from tsunagari.loaders.hsds import is_hsds_package, load_hsds
 from tsunagari.loaders.hsds_format import descriptor, hsds_id
 from tsunagari.loaders.master import load_master

@@ -9,14 +9,9 @@ from pathlib import Path
 
 from tsunagari.config import Config
 from tsunagari.errors import StoreBusyError
-from tsunagari.graph.build import (
-    BuildReport,
-    Progress,
-    build_graph,
-    check_target,
-    wait_for_build,
-)
+from tsunagari.graph.build import build_graph, check_target, wait_for_build
 from tsunagari.graph.ladybug_store import resolved
+from tsunagari.graph.validate import BuildReport, Progress
 from tsunagari.loaders.bundle import load_inputs
 from tsunagari.records import Problem
 

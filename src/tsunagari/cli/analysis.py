@@ -56,7 +56,7 @@ def _show(
 
 
 def _store(config: Config) -> AbstractContextManager[Any]:
-    from tsunagari.graph.store import open_store
+    from tsunagari.graph.connect import open_store
 
     return open_store(config)
 

@@ -77,8 +77,8 @@ def stats_cmd(ctx: click.Context, fmt: str) -> None:
       tsunagari stats
       tsunagari stats --format json
     """
+    from tsunagari.graph.connect import open_store
     from tsunagari.graph.stats import stats_rows
-    from tsunagari.graph.store import open_store
     from tsunagari.queries.funding import projects_without_service
 
     config = config_of(ctx)

@@ -104,7 +104,7 @@ def funding_summary_cmd(
       tsunagari funding-summary --format csv > summary.csv
       tsunagari funding-summary --round 2 --published funding_r2/
     """
-    from tsunagari.graph.store import open_store
+    from tsunagari.graph.connect import open_store
     from tsunagari.loaders.funding import bundled_funding
     from tsunagari.queries.funding import funding_summary, published_figures
 

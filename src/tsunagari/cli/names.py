@@ -122,7 +122,7 @@ def _bodies_named(ctx: click.Context, texts: list[str]) -> dict[str, list[dict[s
     if not texts:
         return {}
     from tsunagari.errors import NotBuiltError
-    from tsunagari.graph.store import open_store
+    from tsunagari.graph.connect import open_store
     from tsunagari.queries.bodies import bodies, find_bodies
 
     try:

@@ -68,7 +68,7 @@ def export_cmd(
       tsunagari export --hsds hsds/ && tsunagari --store copy.lbug build --with hsds/
       tsunagari export --kumu osaka.json --prefecture 大阪府
     """
-    from tsunagari.graph.store import open_store
+    from tsunagari.graph.connect import open_store
 
     if not (admin_dir or script or graphml or hsds_dir or kumu):
         raise click.UsageError(
@@ -156,9 +156,9 @@ def push_cmd(ctx: click.Context, uri: str, replace: bool) -> None:
       TSUNAGARI_NEO4J_PASSWORD=secret tsunagari push --neo4j neo4j://localhost:7687
       tsunagari --store neo4j://localhost:7687 gaps --top 10
     """
+    from tsunagari.graph.connect import open_store
     from tsunagari.graph.export import result_from_store
     from tsunagari.graph.neo4j_store import push_result
-    from tsunagari.graph.store import open_store
 
     config = config_of(ctx)
     with open_store(config) as store:

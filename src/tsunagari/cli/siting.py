@@ -98,7 +98,7 @@ def recommend_cmd(
       tsunagari recommend -p 福岡県 --close SupportCenter:fukuoka-hikikomori-chiiki-shien-center
       tsunagari recommend --add planned.csv --candidates sites.csv --format csv
     """
-    from tsunagari.graph.store import open_store
+    from tsunagari.graph.connect import open_store
     from tsunagari.queries.places import prefecture_code
     from tsunagari.queries.provenance import note_lines, provenance
     from tsunagari.queries.siting import (

@@ -69,7 +69,7 @@ def network_cmd(
       tsunagari network -p 福岡県 --types PARTNERS_WITH,REFERS_TO
     """
     from tsunagari.errors import QueryError
-    from tsunagari.graph.store import open_store
+    from tsunagari.graph.connect import open_store
     from tsunagari.model import EDGES
     from tsunagari.queries.hubs import prefecture_names
     from tsunagari.queries.places import find_place
@@ -146,7 +146,7 @@ def map_cmd(
       tsunagari map --prefecture 高知県
       tsunagari map --service consultation --specialised --out specialised.html
     """
-    from tsunagari.graph.store import open_store
+    from tsunagari.graph.connect import open_store
     from tsunagari.queries.places import find_place
     from tsunagari.report import map_data
     from tsunagari.viz.map import render_map

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tsunagari.config import Config
-from tsunagari.errors import InputError, QueryError, StoreError
-from tsunagari.graph.build import BuildReport, Progress, _problem_text, source_nodes, validate
+from tsunagari.errors import QueryError, StoreError
 from tsunagari.graph.schema import neo4j_ddl
 from tsunagari.graph.store import Row, chunks
+from tsunagari.graph.validate import BuildReport, Progress, check, source_nodes
 from tsunagari.records import LoadResult
 
 log = logging.getLogger(__name__)
@@ -186,14 +186,12 @@ def push_result(
     """
     from tsunagari.graph.export import push_batches
 
-    if result.problems:
-        raise InputError(_problem_text(result.problems))
-    checked = validate(result)
-    if checked.problems:
-        raise InputError(_problem_text(checked.problems))
+    checked = check(result)
     progress = progress or (lambda step, done, total: None)
-    nodes = [*checked.nodes, *source_nodes(result, checked.rows_per_source)]
-    clean = LoadResult(nodes, checked.edges, [], result.sources)
+    loaded = [n for table in checked.nodes.values() for n in table.records]
+    nodes = [*loaded, *source_nodes(result, checked.rows_per_source)]
+    edges = [e for table in checked.edges.values() for e in table.records]
+    clean = LoadResult(nodes, edges, [], result.sources)
     with Neo4jStore.from_config(config, read_only=False) as store:
         if replace:
             store.autocommit(EMPTY)
@@ -206,11 +204,9 @@ def push_result(
             progress("push", i + 1, len(batches))
     report = BuildReport(path=config.store_path)
     report.nodes = Counter(n.label for n in nodes)
-    report.edges = Counter(e.type for e in checked.edges)
+    report.edges = Counter(e.type for e in edges)
     report.sources = dict(checked.rows_per_source)
     report.inputs_sha256 = checked.digest
     report.built_at = datetime.now(UTC).isoformat(timespec="seconds")
-    log.info(
-        "pushed to %s: %d nodes, %d edges", config.store, len(checked.nodes), len(checked.edges)
-    )
+    log.info("pushed to %s: %d nodes, %d edges", config.store, len(loaded), len(edges))
     return report

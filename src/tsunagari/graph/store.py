@@ -1,12 +1,10 @@
-"""The GraphStore protocol every store implements, and how to open the configured one."""
+"""The GraphStore protocol every store implements (graph/connect.py opens the configured one)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
-
-from tsunagari.config import Config
 
 Row = dict[str, Any]
 
@@ -33,17 +31,6 @@ class GraphStore(Protocol):
     def __enter__(self) -> GraphStore: ...
 
     def __exit__(self, *exc: object) -> None: ...
-
-
-def open_store(config: Config, *, read_only: bool = True) -> GraphStore:
-    """The store the configuration names: a Neo4j URI or an embedded path."""
-    if config.is_neo4j:
-        from tsunagari.graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore.from_config(config, read_only=read_only)
-    from tsunagari.graph.ladybug_store import LadybugStore
-
-    return LadybugStore(config.store_path, read_only=read_only, timeout=config.query_timeout)
 
 
 def chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -105,7 +105,7 @@ def write_report(
 
 
 def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | None) -> ReportResult:
-    from tsunagari.graph.store import open_store
+    from tsunagari.graph.connect import open_store
 
     step = _stepper(progress, "report", 9)
     result = ReportResult(out=out)
