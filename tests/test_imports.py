@@ -8,9 +8,7 @@ from pathlib import Path
 import tsunagari
 
 ROOT = Path(tsunagari.__file__).parent
-# viz/network.py's `_family`, used by viz/kumu.py: left to whoever next changes viz/
-# (issue 16 kept its build work out of viz/); delete this entry with that change
-KNOWN = {("tsunagari.viz.kumu", "tsunagari.viz.network", "_family")}
+KNOWN: set[tuple[str, str, str]] = set()  # (importer, module, private name): none left
 
 
 def _modules() -> dict[str, ast.Module]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tsunagari.viz.network import NetworkData, _family
+from tsunagari.viz.network import NetworkData, tie_family
 from tsunagari.viz.text import t, word
 
 # Ties that say nothing about who leads: drawn both ways in Kumu.
@@ -47,7 +47,7 @@ def render_kumu(data: NetworkData, *, lang: str = "ja") -> dict[str, Any]:
             "type": word(d["type"], lang),
             "direction": "mutual" if d["type"] in MUTUAL else "directed",
             "description": _source(d, data, lang),
-            _field("family", lang): word(_family(d["type"]), lang),
+            _field("family", lang): word(tie_family(d["type"]), lang),
             _field("edge_type", lang): d["type"],
         }
         for name, value in sorted(d.items()):

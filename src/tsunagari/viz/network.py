@@ -237,7 +237,7 @@ def _vis_data(
         )
     edge_list = sorted(G.edges(data=True), key=lambda e: (index[e[0]], index[e[1]], e[2]["type"]))
     for n, (u, v, d) in enumerate(edge_list):
-        style = FAMILY_STYLE[_family(d["type"])]
+        style = FAMILY_STYLE[tie_family(d["type"])]
         if data.aggregate:  # a count of ties both ways: no arrow, wider with more, numbered
             style = {
                 **style,
@@ -333,7 +333,7 @@ def _edge_title(
     G: nx.MultiDiGraph, u: Any, v: Any, d: Mapping[str, Any], data: NetworkData, lang: str
 ) -> str:
     a, b = G.nodes[u].get("name") or u, G.nodes[v].get("name") or v
-    family = word(_family(d["type"]), lang)
+    family = word(tie_family(d["type"]), lang)
     if d["type"] in FAMILY_STYLE:  # an aggregated tie: its type is the family
         lines = [f"{a} — {b}", family]
     else:
@@ -354,7 +354,7 @@ def _edge_title(
     return "\n".join(lines)
 
 
-def _family(edge_type: str) -> str:
+def tie_family(edge_type: str) -> str:
     """The family of an edge type; an aggregated tie carries the family itself as its type."""
     return edge_type if edge_type in FAMILY_STYLE else FAMILY_OF.get(edge_type, "partnership")
 
@@ -390,7 +390,7 @@ def _toggles(G: nx.MultiDiGraph, lang: str, *, arrows: bool = True) -> str:
     order = [*FAMILY_OF, *FAMILY_STYLE]
     parts = []
     for etype in sorted(counts, key=lambda x: (order.index(x) if x in order else len(order), x)):
-        s = FAMILY_STYLE[_family(etype)]
+        s = FAMILY_STYLE[tie_family(etype)]
         dash = " ".join(str(x) for x in s["dashes"]) if s["dashes"] else "none"
         arrow = "→" if s["arrows"] and arrows else ""
         parts.append(
