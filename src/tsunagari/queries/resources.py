@@ -133,8 +133,9 @@ def served_codes(cat: Catalogue, code: str) -> list[str]:
     return [code, *([parent] if parent else []), *cat.wards.get(code, [])]
 
 
-def resources_of(cat: Catalogue, code: str) -> TownResources:
-    """One town's resources from a catalogue that holds its prefecture."""
+def resources_of(cat: Catalogue, code: str, *, tiers: bool = True) -> TownResources:
+    """One town's resources from a catalogue that holds its prefecture; without `tiers` its
+    best tier per service is left out (a caller that has the coverage table already)."""
     me = cat.towns[code]
     codes = served_codes(cat, code)
     town = {
@@ -149,7 +150,8 @@ def resources_of(cat: Catalogue, code: str) -> TownResources:
     links = [x for c in codes for x in cat.links.get(c, [])]
     out = TownResources(town=town)
     out.providers = provider_rows(cat, links)
-    out.coverage = town_coverage(cat.claims, me, links)
+    if tiers:
+        out.coverage = town_coverage(cat.claims, me, links)
     out.platforms = platform_rows(cat, codes, me["prefecture_code"])
     for row in out.providers:
         row["alternate_names"] = cat.also.get((row["label"], row["id"]), [])

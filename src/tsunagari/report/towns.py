@@ -79,7 +79,7 @@ def pages_from(
     for codes_of in groups.values():
         pages = []
         for code in codes_of:
-            res = resources_of(cat, code)
+            res = resources_of(cat, code, tiers=False)  # the tiers come from `coverage`
             per = by_town.get(code) or by_town[cat.towns[code]["parent_code"]]  # a ward: its city
             first = next(iter(per.values()))
             tiers = [
