@@ -11,6 +11,7 @@ Markdown row per call, ready for BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -97,9 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     with LadybugStore(args.store) as store:
         nodes = store.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
         edges = store.run("MATCH ()-[e]->() RETURN count(e) AS n")[0]["n"]
-    print(f"{args.store}: {nodes:,} nodes, {edges:,} edges; median of {args.repeat}")
-    print("| call | median s | rows |")
-    print("|---|---|---|")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{args.store}: {nodes:,} nodes, {edges:,} edges; median of {args.repeat}; load {load}")
+    print("| call | median s | min–max s | rows | load average after |")
+    print("|---|---|---|---|---|")
     for name, call in calls(args.town, args.prefecture, args.around).items():
         if args.only not in name:
             continue
@@ -111,7 +113,12 @@ def main(argv: list[str] | None = None) -> int:
             times.append(time.perf_counter() - started)
             rows = getattr(result, "rows", result)
             size = len(rows) if isinstance(rows, list) else len(getattr(result, "providers", []))
-        print(f"| {name} | {statistics.median(times):.2f} | {size:,} |", flush=True)
+        spread = f"{min(times):.2f}–{max(times):.2f}"
+        load = f"{os.getloadavg()[0]:.1f}"
+        print(
+            f"| {name} | {statistics.median(times):.2f} | {spread} | {size:,} | {load} |",
+            flush=True,
+        )
     return 0
 
 
