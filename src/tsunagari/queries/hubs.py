@@ -168,7 +168,7 @@ def _sampled(
         for proc in procs:
             if proc.poll() is None:
                 proc.kill()
-            if not proc.stdout.closed:
+            if proc.stdout and not proc.stdout.closed:
                 _finish(proc)
 
 
@@ -340,8 +340,7 @@ def community_rows(
     strength = dict.fromkeys(community_of, 0)
     tie_services: dict[str, set[str]] = {}
     for u, v, d in G.edges(data=True):
-        c = community_of.get(u)
-        if c is None or c != community_of.get(v):
+        if u not in community_of or community_of[u] != community_of.get(v):
             continue
         for x in (u,) if u == v else (u, v):
             strength[x] += d.get("weight", 1)
