@@ -149,8 +149,8 @@ def _edges(
                 f"RETURN x.{NODES[a].key} AS s, y.{NODES[b].key} AS t{ret}"
             )
             cols = columns(store, cypher, {"s": STRING, "t": STRING, **own})
-            us = [f"{a}:{k}" for k in cols.pop("s")]
-            vs = [f"{b}:{k}" for k in cols.pop("t")]
+            us = [node_id(a, k) for k in cols.pop("s")]
+            vs = [node_id(b, k) for k in cols.pop("t")]
             if multi:
                 values = list(zip(*cols.values(), strict=True)) if cols else [()] * len(us)
                 out.extend(
