@@ -11,7 +11,13 @@ import pytest
 
 from tsunagari.graph.store import GraphStore
 from tsunagari.queries.hubs import community_rows, hub_table
-from tsunagari.queries.network import actor_graph, collaboration_graph, drop_stated
+from tsunagari.queries.network import (
+    COLLABORATION,
+    actor_graph,
+    collaboration_graph,
+    drop_stated,
+    graph_from_store,
+)
 from tsunagari.queries.structural import brokerage_roles, structural_holes
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
 
@@ -60,6 +66,38 @@ def test_projection_ties_co_participants_weighted_by_shared_projects(
         (Z, W): (1, [], ["PARTNERS_WITH"], []),
     }
     assert not any(d["label"] == "Project" for _, d in A.nodes(data=True))
+
+
+class RowsOnly:
+    """The same store, seen through `run` alone (as the Neo4j store is): no frames."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.run = store.run
+
+
+@pytest.mark.parametrize("multi", [False, True])
+def test_the_graph_read_as_columns_is_the_graph_read_as_rows(
+    store_of: Callable[[LoadResult], GraphStore], multi: bool
+) -> None:
+    """Nulls (no population, no kind, no alternate names) and an INT64 column with a null
+    read back as None and int, both directions of a tie merge, in the same order."""
+    r = projects()
+    r.nodes[1].props["population"] = 12_345  # X市; Y市 and Z町 have none
+    r.edges.append(Edge("REFERS_TO", ("Organization", "w"), ("Municipality", "272003"), SRC))
+    store = store_of(r)
+    types = (*COLLABORATION, "FUNDS")
+    fast = graph_from_store(store, edge_types=types, multi=multi)
+    slow = graph_from_store(RowsOnly(store), edge_types=types, multi=multi)  # type: ignore[arg-type]
+    assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
+    assert list(fast.edges(data=True)) == list(slow.edges(data=True))
+    assert type(fast.nodes["Municipality:272001"]["population"]) is int  # not 12345.0
+    assert fast.nodes["Municipality:272001"]["population"] == 12_345
+    assert fast.nodes["Municipality:272002"]["population"] is None
+    if not multi:
+        assert fast.edges["Municipality:272003", "Organization:w"]["types"] == [
+            "PARTNERS_WITH",
+            "REFERS_TO",
+        ]
 
 
 def test_a_direct_tie_and_a_shared_project_add_up() -> None:

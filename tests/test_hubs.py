@@ -88,6 +88,14 @@ def test_sampled_estimate_is_within_its_stated_error() -> None:
     assert within >= 18
 
 
+def test_sampled_batches_in_worker_processes_give_the_same_numbers() -> None:
+    G = nx.relabel_nodes(nx.connected_watts_strogatz_graph(400, 6, 0.1, seed=3), str)
+    here = betweenness(G, exact_limit=0, samples=64, seed=2, workers=1)
+    pooled = betweenness(G, exact_limit=0, samples=64, seed=2, workers=2)
+    assert pooled == here
+    assert here.se is not None and max(here.se.values()) > 0
+
+
 def test_hub_metrics_top() -> None:
     G = nx.Graph()
     G.add_nodes_from(["x", "y", "z"], label="Organization", key="k")

@@ -115,6 +115,24 @@ class LadybugStore:
     def run(
         self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
     ) -> list[Row]:
+        result = self._execute(cypher, params, timeout)
+        columns = result.get_column_names()
+        rows = [dict(zip(columns, values, strict=True)) for values in result.get_all()]
+        result.close()
+        return rows
+
+    def frame(
+        self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> Any:
+        """The rows as the engine's own pandas DataFrame: about 4× faster than `run` for
+        150k rows of two strings. A null is NaN there, and an INT64 column with one turns
+        float; the reader converts (network.columns)."""
+        result = self._execute(cypher, params, timeout)
+        frame = result.get_as_df()
+        result.close()
+        return frame
+
+    def _execute(self, cypher: str, params: Mapping[str, Any] | None, timeout: float | None) -> Any:
         limit = timeout if timeout is not None else self.timeout
         self._conn.set_query_timeout(int(limit * 1000) if limit else 0)
         try:
@@ -126,10 +144,7 @@ class LadybugStore:
             raise QueryError(engine_message(message)) from e
         if isinstance(result, list):  # several statements: keep the last one's rows
             result = result[-1]
-        columns = result.get_column_names()
-        rows = [dict(zip(columns, values, strict=True)) for values in result.get_all()]
-        result.close()
-        return rows
+        return result
 
     def explain(self, cypher: str, params: Mapping[str, Any] | None = None) -> str:
         """The engine's physical plan of one statement, planned with its parameters, not run."""

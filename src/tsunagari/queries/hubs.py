@@ -5,7 +5,8 @@ platforms and governments, with each funded project turned into ties among its
 participants; `among="all"` keeps projects as nodes. Betweenness (unweighted: a tie is a
 tie) is exact (networkx) up to `exact_limit` nodes; above that it is estimated from
 sampled source nodes (Brandes & Pich 2007) with igraph, in batches whose spread gives a
-standard error per node. Communities maximise weighted modularity: Louvain (networkx)
+standard error per node; on large networks the batches run in a process per core while
+the other measures are computed. Communities maximise weighted modularity: Louvain (networkx)
 when small, Leiden (igraph) when large; each is named by its dominant prefecture, its
 services and its best-connected body. Structural holes and brokerage roles: `structural`.
 """
@@ -13,25 +14,39 @@ services and its best-connected body. Structural holes and brokerage roles: `str
 from __future__ import annotations
 
 import math
+import os
+import pickle
 import random
+import subprocess
+import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
+from tsunagari.errors import QueryError
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
 from tsunagari.queries import run_query
-from tsunagari.queries.network import actor_graph, collaboration_graph
-from tsunagari.queries.structural import ROLES, brokerage_roles, structural_holes
+from tsunagari.queries.network import actor_graph, collaboration_graph, paused_gc
+from tsunagari.queries.structural import (
+    ROLES,
+    Ties,
+    brokerage_roles,
+    structural_holes,
+    ties_of,
+)
 from tsunagari.tables import VALUES_JA
 
 EXACT_LIMIT = 2_000  # nodes; exact Brandes in networkx stays within seconds below this
 LOUVAIN_LIMIT = 2_000  # nodes; networkx Louvain took 0.7 s at 5k nodes, igraph 0.06 s (PERF_NOTES)
 SAMPLES = 256  # sampled sources for large graphs
 BATCHES = 8
+POOL_TIES = 50_000  # ties; below this starting worker processes costs more than it saves
 AMONG = ("actors", "all")  # the bodies that act (projects as ties), or every node
 GROUPS = ("communities", "prefectures")  # the groups of the brokerage roles
 ORDERS = ("betweenness", "constraint", "effective_size", "brokerage")
@@ -64,65 +79,143 @@ def betweenness(
     samples: int = SAMPLES,
     batches: int = BATCHES,
     seed: int = 0,
+    workers: int | None = None,
 ) -> Betweenness:
-    """Normalised betweenness on the undirected graph, exact or sampled (see module doc)."""
-    n = len(G)
-    if n <= max(exact_limit, 2):
-        return Betweenness(nx.betweenness_centrality(G), None, "exact", n)
+    """Normalised betweenness on the undirected graph, exact or sampled (see module doc).
+
+    The sampled batches run on `workers` processes (default: one per core, up to one per
+    batch, from POOL_TIES ties on); each batch gives the same numbers in any process, so
+    the result does not depend on how many."""
+    if len(G) <= max(exact_limit, 2):
+        return Betweenness(nx.betweenness_centrality(G), None, "exact", len(G))
+    t = ties_of(G)
+    with _sampled(
+        t, samples=samples, batches=batches, seed=seed, workers=_workers(t, workers, batches)
+    ) as estimate:
+        return estimate()
+
+
+def _workers(t: Ties, workers: int | None, batches: int) -> int:
+    if workers is not None:
+        return workers
+    return min(os.cpu_count() or 1, batches) if len(t.a) >= POOL_TIES else 1
+
+
+@contextmanager
+def _sampled(
+    t: Ties, *, samples: int, batches: int, seed: int, workers: int
+) -> Iterator[Callable[[], Betweenness]]:
+    """The sampled estimate, ready when called for: with `workers` > 1 the batches run in
+    that many child processes, each a share of them, while the caller computes other
+    measures; a worker still running on the way out is stopped."""
+    n = len(t.nodes)
     samples = min(samples, n)
-    nodes = list(G)
     chosen = random.Random(seed).sample(range(n), samples)
     size = math.ceil(samples / batches)
     parts = [chosen[i : i + size] for i in range(0, samples, size)]
-    g = _igraph(G, nodes)
-    # igraph sums over (source, target) with each source's paths counted once: half the
-    # ordered-pair sum; × n / k undoes the sampling, / ((n-1)(n-2)) / 2 normalises.
-    estimates = []
-    for part in parts:
-        raw = g.betweenness(directed=False, sources=part)
-        scale = 2 * n / (len(part) * (n - 1) * (n - 2))
-        estimates.append([x * scale for x in raw])
-    values, se = {}, {}
-    for i, v in enumerate(nodes):
-        xs = [e[i] for e in estimates]
+    shares = [list(range(k, len(parts), workers)) for k in range(min(workers, len(parts)))]
+    procs: list[subprocess.Popen[bytes]] = []
+    done: list[list[float]] = []
+
+    def raws() -> list[list[float]]:
+        if not procs:
+            return done
+        out: list[list[float]] = [[] for _ in parts]
+        for proc, share in zip(procs, shares, strict=True):
+            answer, error = _finish(proc)
+            if proc.returncode:
+                raise QueryError(f"a betweenness worker failed: {error.decode()[-400:]}")
+            for i, raw in zip(share, pickle.loads(answer), strict=True):
+                out[i] = raw
+        return out
+
+    def estimate() -> Betweenness:
+        # igraph sums over (source, target) with each source's paths counted once: half the
+        # ordered-pair sum; × n / k undoes the sampling, / ((n-1)(n-2)) / 2 normalises.
+        # Arrays, with each element's operations in the order node-by-node Python had them.
+        estimates = [
+            np.array(raw) * (2 * n / (len(part) * (n - 1) * (n - 2)))
+            for raw, part in zip(raws(), parts, strict=True)
+        ]
         # batches of unequal size: weight by size so the mean is the all-samples estimate
-        mean = sum(x * len(p) for x, p in zip(xs, parts, strict=True)) / samples
-        var = sum((x - mean) ** 2 for x in xs) / (len(xs) - 1) if len(xs) > 1 else 0.0
-        values[v], se[v] = mean, math.sqrt(var / len(xs))
-    return Betweenness(values, se, "sampled", samples)
+        total: Any = 0
+        for x, part in zip(estimates, parts, strict=True):
+            total = total + x * len(part)
+        mean = total / samples
+        if len(estimates) > 1:
+            spread: Any = 0
+            for x in estimates:
+                spread = spread + (x - mean) * (x - mean)  # main had ** 2 (libm pow): ±1 ulp
+            var = spread / (len(estimates) - 1)
+        else:
+            var = np.zeros(n)
+        se = np.sqrt(var / len(estimates))
+        return Betweenness(
+            dict(zip(t.nodes, mean.tolist(), strict=True)),
+            dict(zip(t.nodes, se.tolist(), strict=True)),
+            "sampled",
+            samples,
+        )
+
+    try:
+        if len(shares) > 1:
+            for share in shares:
+                procs.append(_start_worker(t, [parts[i] for i in share]))
+        else:
+            done = [t.graph.betweenness(directed=False, sources=part) for part in parts]
+        yield estimate
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            if proc.stdout and not proc.stdout.closed:
+                _finish(proc)
 
 
-def _igraph(G: nx.Graph, nodes: list[str]) -> Any:
-    import igraph
+def _start_worker(t: Ties, parts: list[list[int]]) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tsunagari.queries._betweenness_worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None
+    with proc.stdin:
+        pickle.dump((len(t.nodes), t.a, t.b, parts), proc.stdin, pickle.HIGHEST_PROTOCOL)
+    return proc
 
-    index = {v: i for i, v in enumerate(nodes)}
-    g = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges()])
-    g.es["weight"] = [float(w) for *_, w in G.edges(data="weight", default=1)]
-    return g
+
+def _finish(proc: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
+    """The worker's answer and error text, once it has ended (stdin is closed already)."""
+    assert proc.stdout is not None and proc.stderr is not None
+    with proc.stdout, proc.stderr:
+        answer, error = proc.stdout.read(), proc.stderr.read()
+    proc.wait()
+    return answer, error
 
 
 def communities(
-    G: nx.Graph, *, seed: int = 0, louvain_limit: int = LOUVAIN_LIMIT
+    G: nx.Graph, *, seed: int = 0, louvain_limit: int = LOUVAIN_LIMIT, ties: Ties | None = None
 ) -> dict[str, int]:
-    """Community number of each node: 1 = the largest community, ties by first member."""
+    """Community number of each node: 1 = the largest community, ties by first member.
+    `ties`: `ties_of(G)` when made already."""
     if len(G) <= louvain_limit:
         groups = [set(c) for c in nx.community.louvain_communities(G, seed=seed)]
     else:
-        nodes = list(G)
-        g = _igraph(G, nodes)
+        t = ties if ties is not None else ties_of(G)
         state = random.getstate()
         random.seed(seed)  # python-igraph draws from Python's random module
         try:
             # Leiden on modularity: Louvain's objective, well-connected communities, and
             # about 40× faster than igraph's multilevel at 40k nodes (PERF measured here)
-            found_by = g.community_leiden(
+            found_by = t.graph.community_leiden(
                 objective_function="modularity", weights="weight", n_iterations=2
             )
             membership = found_by.membership
         finally:
             random.setstate(state)
         found: dict[int, set[str]] = {}
-        for v, c in zip(nodes, membership, strict=True):
+        for v, c in zip(t.nodes, membership, strict=True):
             found.setdefault(c, set()).add(v)
         groups = list(found.values())
     groups.sort(key=lambda c: (-len(c), min(c)))
@@ -148,16 +241,31 @@ def hub_metrics(
     """Hub rows (ranked `by` one of ORDERS, then degree) and the named communities."""
     if groups not in GROUPS or by not in ORDERS:
         raise ValueError(f"groups must be one of {GROUPS}, by one of {ORDERS}")
-    bc = betweenness(G, exact_limit=exact_limit, samples=samples, seed=seed)
-    community_of = communities(G, seed=seed)
-    holes = structural_holes(G)
-    group_of: Mapping[str, Any] = (
-        community_of
-        if groups == "communities"
-        else {v: _prefecture(d) for v, d in G.nodes(data=True)}
-    )
-    roles = brokerage_roles(G, group_of)
+    t = ties_of(G)  # the one conversion: igraph and the arrays of structural
+    exact = len(G) <= max(exact_limit, 2)
+    with (
+        _sampled(
+            t,
+            samples=samples,
+            batches=BATCHES,
+            seed=seed,
+            workers=_workers(t, None, BATCHES),
+        )
+        if not exact
+        else nullcontext(lambda: betweenness(G, exact_limit=exact_limit)) as pending
+    ):
+        # the rest is computed while the sampled batches run in the workers
+        community_of = communities(G, seed=seed, ties=t)
+        holes = structural_holes(G, ties=t)
+        group_of: Mapping[str, Any] = (
+            community_of
+            if groups == "communities"
+            else {v: _prefecture(d) for v, d in G.nodes(data=True)}
+        )
+        roles = brokerage_roles(G, group_of, ties=t)
+        bc = pending()
     names = prefecture_names or {}
+    degree = dict(G.degree())
     rows = []
     for v, data in G.nodes(data=True):
         constraint, effective = holes.get(v, (math.nan, math.nan))
@@ -172,7 +280,7 @@ def hub_metrics(
                 "name": data.get("name"),
                 "kind": data.get("kind"),
                 "prefecture": names.get(pref, pref) if pref else None,
-                "degree": G.degree(v),
+                "degree": degree[v],
                 "betweenness": round(bc.values[v], 6),
                 "betweenness_se": round(bc.se[v], 6) if bc.se is not None else None,
                 "constraint": _round(constraint, 4),
@@ -228,20 +336,24 @@ def community_rows(
     members: dict[int, list[str]] = {}
     for v, c in community_of.items():
         members.setdefault(c, []).append(v)
+    # one pass over the ties inside a community: each end's tie weight and tie services
+    strength = dict.fromkeys(community_of, 0)
+    tie_services: dict[str, set[str]] = {}
+    for u, v, d in G.edges(data=True):
+        if u not in community_of or community_of[u] != community_of.get(v):
+            continue
+        for x in (u,) if u == v else (u, v):
+            strength[x] += d.get("weight", 1)
+            if d.get("services"):
+                tie_services.setdefault(x, set()).update(d["services"])
     out = []
     for c, vs in sorted(members.items()):
-        inside = set(vs)
-        strength = {v: sum(d.get("weight", 1) for u, d in G[v].items() if u in inside) for v in vs}
         vs.sort(key=lambda v: (-strength[v], -(G.nodes[v].get("population") or 0), v))
         prefs: Counter[str] = Counter()
         services: Counter[str] = Counter()
         for v in vs:
             prefs.update(G.nodes[v].get("prefectures") or ())
-            own = set(G.nodes[v].get("services") or ())
-            for u, d in G[v].items():
-                if u in inside:
-                    own.update(d.get("services") or ())
-            services.update(own)
+            services.update({*(G.nodes[v].get("services") or ()), *tie_services.get(v, ())})
         top_prefs = sorted(prefs.items(), key=lambda x: (-x[1], x[0]))
         share = top_prefs[0][1] / len(vs) if top_prefs else 0.0
         main_services = sorted(services, key=lambda s: (-services[s], SERVICES.index(s)))[:2]
@@ -297,19 +409,20 @@ def hub_table(
     """
     if among not in AMONG:
         raise ValueError(f"among must be one of {AMONG}")
-    G = collaboration_graph(store, prefecture=prefecture)
-    if among == "actors":
-        G = actor_graph(G)
-    result = hub_metrics(
-        G,
-        groups=groups,
-        by=by,
-        top=top,
-        exact_limit=exact_limit,
-        samples=samples,
-        prefecture_names=prefecture_names(store),
-        lang=lang,
-    )
+    with paused_gc():  # a row dict per node, sets and lists per tie: nothing to collect
+        G = collaboration_graph(store, prefecture=prefecture)
+        if among == "actors":
+            G = actor_graph(G)
+        result = hub_metrics(
+            G,
+            groups=groups,
+            by=by,
+            top=top,
+            exact_limit=exact_limit,
+            samples=samples,
+            prefecture_names=prefecture_names(store),
+            lang=lang,
+        )
     result.among = among
     return result
 
