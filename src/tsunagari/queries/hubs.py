@@ -400,8 +400,10 @@ def hub_table(
     exact_limit: int = EXACT_LIMIT,
     samples: int = SAMPLES,
     lang: str = "ja",
+    graph: nx.Graph | None = None,
 ) -> HubResult:
-    """Hubs, brokers and named communities of the collaboration network, read once.
+    """Hubs, brokers and named communities of the collaboration network, read once (or
+    given: `graph` is the collaboration network of the prefecture, which is changed).
 
     `among="actors"` (default) ranks the bodies that act, funded projects turned into ties
     between their participants; `"all"` keeps projects as nodes. Stated, unnamed nodes
@@ -410,7 +412,7 @@ def hub_table(
     if among not in AMONG:
         raise ValueError(f"among must be one of {AMONG}")
     with paused_gc():  # a row dict per node, sets and lists per tie: nothing to collect
-        G = collaboration_graph(store, prefecture=prefecture)
+        G = graph if graph is not None else collaboration_graph(store, prefecture=prefecture)
         if among == "actors":
             G = actor_graph(G)
         result = hub_metrics(

@@ -18,6 +18,7 @@ count as providers but are never the one that closes (docs/coverage.md). With
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ from tsunagari.config import PREVALENCE_DEFAULT
 from tsunagari.graph.store import GraphStore
 from tsunagari.loaders.national import FIXED_PREFIXES
 from tsunagari.model import SERVICES
-from tsunagari.queries.coverage import coverage_links, estimate, municipalities, roll_up
+from tsunagari.queries.coverage import Link, coverage_links, estimate, municipalities, roll_up
 from tsunagari.queries.network import collaboration_graph, node_id, stated_nodes
 
 CANDIDATES = ("Organization", "SupportCenter")
@@ -128,15 +129,21 @@ def resilience_table(
     top: int | None = None,
     specialised: bool = False,
     since: str | None = None,
+    links: Sequence[Link] | None = None,
+    graph: nx.Graph | None = None,
 ) -> list[dict[str, Any]]:
     """One row per organisation or centre whose closing loses something, and per
-    articulation point of the collaboration network; ranked by people affected."""
+    articulation point of the collaboration network; ranked by people affected.
+
+    `links` (the coverage links of these options) and `graph` (the collaboration network of
+    the prefecture, which is changed) are passed by a caller that has read them already."""
     towns = municipalities(store, prefecture=prefecture)
     parent = {m["code"]: m["parent_code"] for m in towns if m["parent_code"]}
     info = {m["code"]: m for m in towns}
-    links = coverage_links(store, prefecture=prefecture, specialised=specialised, since=since)
+    if links is None:
+        links = coverage_links(store, prefecture=prefecture, specialised=specialised, since=since)
     by_key = roll_up(links, parent)
-    G = collaboration_graph(store, prefecture=prefecture)
+    G = graph if graph is not None else collaboration_graph(store, prefecture=prefecture)
     operated: dict[str, set[str]] = defaultdict(set)  # organisation → centres it operates
     for u, v, types in G.edges(data="types"):
         if "OPERATES" in types:

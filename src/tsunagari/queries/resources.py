@@ -69,19 +69,26 @@ class Catalogue:
 
 
 def read_catalogue(
-    store: GraphStore, *, prefecture: str | None = None, since: str | None = None
+    store: GraphStore,
+    *,
+    prefecture: str | None = None,
+    since: str | None = None,
+    links: Sequence[Link] | None = None,
 ) -> Catalogue:
     """The catalogue of one prefecture, or of all of Japan (None); `since` leaves out facts
-    dated before it."""
+    dated before it. `links` are its coverage links when the caller has read them (as
+    `coverage_links(store, prefecture=…, since=…)` returns them)."""
     towns = {m["code"]: m for m in municipalities(store, prefecture=prefecture)}
     wards: dict[str, list[str]] = defaultdict(list)
     for m in towns.values():
         if m["parent_code"]:
             wards[m["parent_code"]].append(m["code"])
-    links: dict[str, list[Link]] = defaultdict(list)
-    for x in coverage_links(store, prefecture=prefecture, since=since):
-        links[x.code].append(x)
-    ids = sorted({x.id for ls in links.values() for x in ls})
+    by_town: dict[str, list[Link]] = defaultdict(list)
+    if links is None:
+        links = coverage_links(store, prefecture=prefecture, since=since)
+    for x in links:
+        by_town[x.code].append(x)
+    ids = sorted({x.id for ls in by_town.values() for x in ls})
     behind: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r in run_query(store, "provider_relations", ids=ids):
         who = f"{r['actor']}（{r['detail']}）" if r["detail"] else r["actor"]
@@ -103,7 +110,7 @@ def read_catalogue(
     G = graph_from_store(store, edge_types=("REFERS_TO",), multi=True)
     return Catalogue(
         towns=towns,
-        links=dict(links),
+        links=dict(by_town),
         claims=completeness_claims(store, since=since),
         behind=behind,
         details=details,

@@ -17,6 +17,7 @@ from tsunagari.queries.coverage import (
     QUESTIONS,
     SERVICE_SUMMARY_COLUMNS,
     SUMMARY_COLUMNS,
+    coverage_links,
     municipalities,
     summarise,
     summarise_by_prefecture,
@@ -30,6 +31,7 @@ from tsunagari.queries.hubs import (
     measure_lines,
     scope_lines,
 )
+from tsunagari.queries.network import collaboration_graph
 from tsunagari.queries.places import Place
 from tsunagari.queries.provenance import note_lines, provenance
 from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
@@ -107,7 +109,7 @@ def write_report(
 def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | None) -> ReportResult:
     from tsunagari.graph.connect import open_store
 
-    step = _stepper(progress, "report", 9)
+    step = _stepper(progress, "report", 8)
     result = ReportResult(out=out)
     for folder in ("csv", "network", "towns", ASSETS):
         (out / folder).mkdir()
@@ -118,15 +120,18 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
         step()
         # coverage is asked once, both questions, and every table below is read from it
         coverage, special = coverage_modes(store, prevalence=config.prevalence)
-        summary = summarise_by_prefecture(coverage, prevalence=config.prevalence)
-        cat = read_catalogue(store)
-        step()
-        hubs = hub_table(store, lang=lang)
-        step()
-        resilience = resilience_table(store, prevalence=config.prevalence)
-        step()
-        # solved in a thread while the views and town pages are written
+        # solved in a thread while the rest is read and the views and town pages written
         solved = start_siting(store, prevalence=config.prevalence, coverage=[*coverage, *special])
+        summary = summarise_by_prefecture(coverage, prevalence=config.prevalence)
+        every_link = coverage_links(store)  # read once for the catalogue and resilience
+        cat = read_catalogue(store, links=every_link)
+        step()
+        collaboration = collaboration_graph(store)  # read once for hubs and resilience
+        hubs = hub_table(store, lang=lang, graph=collaboration.copy())
+        step()
+        resilience = resilience_table(
+            store, prevalence=config.prevalence, links=every_link, graph=collaboration
+        )
         step()
         views = _write_networks(store, out, lang=lang, result=result, progress=progress)
         step()
