@@ -56,7 +56,7 @@ def test_report_writes_every_table_and_escapes_every_name(tmp_path: Path) -> Non
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(
         PAGES + TOWNS + ASSETS + [f"csv/{n}.csv" for n in CSVS]
     )
-    assert steps[0] == ("report", 0, 9) and steps[-1] == ("report", 9, 9)
+    assert steps[0] == ("report", 0, 8) and steps[-1] == ("report", 8, 8)
     assert ("network", 1, 1) in steps
     assert result.skipped == []
     for page in PAGES + TOWNS:
