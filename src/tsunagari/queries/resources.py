@@ -31,7 +31,7 @@ from tsunagari.queries.coverage import (
     municipalities,
     provider_label,
 )
-from tsunagari.queries.network import graph_from_store, node_id
+from tsunagari.queries.network import node_id
 from tsunagari.queries.places import Place
 from tsunagari.queries.resilience import provides
 
@@ -107,7 +107,6 @@ def read_catalogue(
     every = [r["id"] for r in run_query(store, "project_ids")]
     for r in run_query(store, "project_participants", ids=every):
         projects[r["code"]].append(r)
-    G = graph_from_store(store, edge_types=("REFERS_TO",), multi=True)
     return Catalogue(
         towns=towns,
         links=dict(by_town),
@@ -117,7 +116,7 @@ def read_catalogue(
         platforms=dict(platforms),
         members=members,
         projects=dict(projects),
-        referrals=nx.DiGraph(G),
+        referrals=referral_network(store),
         wards=dict(wards),
         also=alternate_names(bodies(store)),
         modes={
@@ -125,6 +124,29 @@ def read_catalogue(
             for r in run_query(store, "provider_delivery", ids=ids)
         },
     )
+
+
+def referral_network(store: GraphStore) -> nx.DiGraph:
+    """The REFERS_TO ties and the nodes they join (label, key, name, kind, services): what
+    referral_paths reads, in one query."""
+    D = nx.DiGraph()
+    for r in run_query(store, "referrals"):
+        ends = []
+        for end in ("from", "to"):
+            label = r[f"{end}_label"]
+            label = label if isinstance(label, str) else label[0]  # Neo4j: a list
+            v = node_id(label, r[f"{end}_key"])
+            D.add_node(
+                v,
+                label=label,
+                key=r[f"{end}_key"],
+                name=r[f"{end}_name"],
+                kind=r[f"{end}_kind"],
+                services=r[f"{end}_services"],
+            )
+            ends.append(v)
+        D.add_edge(*ends)
+    return D
 
 
 def town_resources(store: GraphStore, place: Place, *, since: str | None = None) -> TownResources:
