@@ -85,14 +85,20 @@ def coverage_links(
     since: str | None = None,
 ) -> list[Link]:
     """Every (municipality, service, provider) link, wards as themselves."""
-    rows = link_groups(
-        store,
-        prefecture=prefecture,
-        service=service,
-        codes=codes,
-        specialised=specialised,
-        since=since,
+    return links_of(
+        link_groups(
+            store,
+            prefecture=prefecture,
+            service=service,
+            codes=codes,
+            specialised=specialised,
+            since=since,
+        )
     )
+
+
+def links_of(rows: Sequence[dict[str, Any]]) -> list[Link]:
+    """A Link per provider of link_groups' rows."""
     return [
         Link(
             r["code"],
@@ -256,8 +262,28 @@ COVERAGE_COLUMNS = (
 )
 
 
+def coverage_by_question(
+    store: GraphStore,
+    *,
+    prefecture: str | None = None,
+    prevalence: float = PREVALENCE_DEFAULT,
+    groups: Sequence[dict[str, Any]] | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """coverage_table for any support and for specialised support only, every service, from
+    one read of the links; `groups` are link_groups(store, prefecture=…) when the caller has
+    read them (the report, which also makes its Links of them)."""
+    options = CoverageOptions(prefecture=prefecture, prevalence=prevalence)
+    rows = _coverage_rows(store, options, questions=QUESTIONS, groups=groups)
+    general, special = ([r for r in rows if r["question"] == q] for q in QUESTIONS)
+    return rank_rows(general), rank_rows(special)
+
+
 def _coverage_rows(
-    store: GraphStore, options: CoverageOptions, *, questions: Sequence[str] | None = None
+    store: GraphStore,
+    options: CoverageOptions,
+    *,
+    questions: Sequence[str] | None = None,
+    groups: Sequence[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Unranked coverage rows for each question (default: the one `options` asks)."""
     check_service(options.service)
@@ -265,13 +291,14 @@ def _coverage_rows(
         questions = ("specialised",) if options.specialised else ("any",)
     towns = municipalities(store, prefecture=options.prefecture)
     parent = {m["code"]: m["parent_code"] for m in towns if m["parent_code"]}
-    groups = link_groups(
-        store,
-        prefecture=options.prefecture,
-        service=options.service,
-        specialised=questions == ("specialised",),
-        since=options.since,
-    )
+    if groups is None:
+        groups = link_groups(
+            store,
+            prefecture=options.prefecture,
+            service=options.service,
+            specialised=questions == ("specialised",),
+            since=options.since,
+        )
     claims = completeness_claims(store, since=options.since)
     services = [options.service] if options.service else list(SERVICES)
     rows = []

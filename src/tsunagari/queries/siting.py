@@ -164,14 +164,9 @@ class Problem:
     left_out: int
 
 
-def recommend(
-    store: GraphStore,
-    options: SitingOptions,
-    *,
-    coverage: list[dict[str, Any]] | None = None,
-) -> Recommendation:
+def recommend(store: GraphStore, options: SitingOptions) -> Recommendation:
     """Choose up to k sites, exactly and greedily (see the module docstring)."""
-    return solve(prepare(store, options, coverage=coverage))
+    return solve(prepare(store, options))
 
 
 def prepare(

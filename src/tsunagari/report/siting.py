@@ -45,18 +45,6 @@ SUMMARY_COLUMNS = (
 )
 
 
-def siting_results(
-    store: GraphStore,
-    *,
-    asked: Sequence[tuple[str, str]] = SITING_ASKED,
-    k: int = SITING_K,
-    prevalence: float = PREVALENCE_DEFAULT,
-    coverage: Sequence[dict[str, Any]] | None = None,
-) -> list[Recommendation]:
-    """k more sites for each (service, question), the existing network fixed (defaults)."""
-    return start_siting(store, asked=asked, k=k, prevalence=prevalence, coverage=coverage)()
-
-
 def start_siting(
     store: GraphStore,
     *,

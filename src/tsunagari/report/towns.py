@@ -9,14 +9,14 @@ from typing import Any
 from tsunagari.config import PREVALENCE_DEFAULT
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
-from tsunagari.queries.coverage import municipalities
+from tsunagari.queries.coverage import coverage_by_question, municipalities
 from tsunagari.queries.resources import (
     CONTACT_COLUMNS,
     Catalogue,
     read_catalogue,
     resources_of,
 )
-from tsunagari.report.views import coverage_modes, short_title
+from tsunagari.report.views import short_title
 from tsunagari.viz.text import t
 from tsunagari.viz.town import TownPage, render_town
 
@@ -131,7 +131,7 @@ def town_page_html(
 
     towns = {m["code"]: m for m in municipalities(store)}
     prefecture = towns[code]["prefecture_code"]
-    rows, special = coverage_modes(store, prefecture=prefecture, prevalence=prevalence)
+    rows, special = coverage_by_question(store, prefecture=prefecture, prevalence=prevalence)
     (p,) = town_pages(
         store,
         rows,

@@ -15,8 +15,8 @@ from tsunagari.queries import run_query
 from tsunagari.queries.coverage import (
     TIERS,
     Link,
+    coverage_by_question,
     coverage_links,
-    coverage_table,
     municipalities,
 )
 from tsunagari.queries.hubs import betweenness
@@ -202,15 +202,6 @@ def _attach_centrality(G: nx.MultiDiGraph) -> None:
         G.nodes[v]["centrality"] = x / top
 
 
-def coverage_modes(
-    store: GraphStore, *, prefecture: str | None = None, prevalence: float = PREVALENCE_DEFAULT
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The coverage table for any support, and for hikikomori-specialised support only."""
-    rows = coverage_table(store, prefecture=prefecture, prevalence=prevalence)
-    special = coverage_table(store, prefecture=prefecture, specialised=True, prevalence=prevalence)
-    return rows, special
-
-
 def map_data(
     store: GraphStore,
     *,
@@ -223,7 +214,7 @@ def map_data(
     """Every municipality (wards within their city) with its tier for each service; with
     `specialised`, for hikikomori-specialised support only."""
     pref = prefecture.code if prefecture else None
-    rows, special = coverage_modes(store, prefecture=pref, prevalence=prevalence)
+    rows, special = coverage_by_question(store, prefecture=pref, prevalence=prevalence)
     cat = read_catalogue(store, prefecture=pref)
     sources = run_query(store, "loaded_sources")
     data = map_from_rows(

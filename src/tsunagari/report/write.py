@@ -17,7 +17,9 @@ from tsunagari.queries.coverage import (
     QUESTIONS,
     SERVICE_SUMMARY_COLUMNS,
     SUMMARY_COLUMNS,
-    coverage_links,
+    coverage_by_question,
+    link_groups,
+    links_of,
     municipalities,
     summarise,
     summarise_by_prefecture,
@@ -50,7 +52,6 @@ from tsunagari.report.towns import pages_from, town_href
 from tsunagari.report.views import (
     Progress,
     attach_provenance,
-    coverage_modes,
     map_from_rows,
     network_data,
     prefecture_aggregate,
@@ -119,11 +120,12 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
         counts = [r for r in stats_rows(store) if r["kind"] in ("node", "edge") and r["count"]]
         step()
         # coverage is asked once, both questions, and every table below is read from it
-        coverage, special = coverage_modes(store, prevalence=config.prevalence)
+        groups = link_groups(store)  # every link, read once for every table below
+        coverage, special = coverage_by_question(store, prevalence=config.prevalence, groups=groups)
         # solved in a thread while the rest is read and the views and town pages written
         solved = start_siting(store, prevalence=config.prevalence, coverage=[*coverage, *special])
         summary = summarise_by_prefecture(coverage, prevalence=config.prevalence)
-        every_link = coverage_links(store)  # read once for the catalogue and resilience
+        every_link = links_of(groups)  # for the catalogue and resilience
         cat = read_catalogue(store, links=every_link)
         step()
         collaboration = collaboration_graph(store)  # read once for hubs and resilience
