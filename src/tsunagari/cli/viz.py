@@ -135,7 +135,7 @@ def network_cmd(
 def map_cmd(
     ctx: click.Context, service: str | None, prefecture: str | None, out: Path, specialised: bool
 ) -> None:
-    """Write a coverage map: municipalities as points by coverage tier, sized by population.
+    """Write a coverage map: each municipality's boundary filled by its coverage tier.
 
     Drawn offline as inline SVG (no map tiles); the service can be switched in the page.
     Grey: データなし (unknown); red: なし (a complete source names no provider).
