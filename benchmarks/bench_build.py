@@ -190,7 +190,7 @@ def child(method: str, size: str, *, records: bool = False) -> dict[str, float]:
 def measure(method: str, size: str, src: str | None = None) -> dict[str, float]:
     env = dict(os.environ)
     if src:  # the build of another checkout (its src/ folder), from records, for a before column
-        env["PYTHONPATH"] = src
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     out = subprocess.run(
         [sys.executable, __file__, "--child", method, size, *(["--records"] if src else [])],
         check=True,
