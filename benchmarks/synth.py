@@ -44,20 +44,17 @@ def synthetic(size: str, *, seed: int = 1) -> LoadResult:
     centers = [f"c{i}" for i in range(rest * 2 // 10)]
     projects = [f"p{i}" for i in range(rest - len(orgs) - len(centers) - 1)]
     nodes("Grant", ["g"], name=["交付金"])
-    nodes(
-        "Organization",
-        orgs,
-        name=[f"団体{o}" for o in orgs],
-        kind=["npo"] * len(orgs),
-        services=[rng.sample(SERVICES, 2) for _ in orgs],
-    )
-    nodes(
-        "SupportCenter",
-        centers,
-        name=[f"センター{c}" for c in centers],
-        kind=["ibasho"] * len(centers),
-        services=[rng.sample(SERVICES, 2) for _ in centers],
-    )
+    for label, keys, name, kind in (
+        ("Organization", orgs, "団体", "npo"),
+        ("SupportCenter", centers, "センター", "ibasho"),
+    ):
+        nodes(
+            label,
+            keys,
+            name=[f"{name}{k}" for k in keys],
+            kind=[kind] * len(keys),
+            services=[rng.sample(SERVICES, 2) for _ in keys],
+        )
     nodes(
         "Project",
         projects,
