@@ -12,7 +12,9 @@ Runs are interleaved, each in a fresh process: every round runs each anchor form
 build (then, with --before, the build of another checkout), so load drift hits both sides
 of a pair. Our build takes the synthetic input as columns (benchmarks/synth.py), the other
 checkout the same rows as records. Times are medians with min–max; the ratio is the median
-of the per-round ratios (with min–max), then the ratio of the two medians.
+of the per-round ratios (with min–max), then the ratio of the two medians. CPU seconds
+(every thread of the process, the engine's included) are less disturbed by other work on
+the machine than wall time.
 Memory: the synthetic data's footprint (RSS just before the timed part) is reported apart
 from the build's own peak (the peak RSS during the timed part, minus that footprint; the
 kernel's peak counter is reset through /proc/self/clear_refs when the build starts).
@@ -162,10 +164,10 @@ def _status(field: str) -> float:
 def _timed(run: Any) -> dict[str, float]:
     base = _status("VmRSS")
     Path("/proc/self/clear_refs").write_text("5")  # the peak counter restarts from here
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()  # CPU: every thread, the engine's too
     run()
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "data_mb": base, "build_mb": _status("VmHWM") - base}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "data_mb": base, "build_mb": _status("VmHWM") - base}
 
 
 def child(method: str, size: str, *, records: bool = False) -> dict[str, float]:
@@ -241,6 +243,7 @@ def main() -> None:
         best = min(anchors, key=lambda m: statistics.median(secs[m]))
         ratios = [o / a for o, a in zip(secs["ours"], secs[best], strict=True)]
         of_medians = statistics.median(secs["ours"]) / statistics.median(secs[best])
+        cpu = {m: statistics.median(r["cpu"] for r in runs[m]) for m in ("ours", best)}
         n, e = SIZES[size]
         before = ""
         if args.before:
@@ -249,7 +252,8 @@ def main() -> None:
             before = f" {spread(secs['before'])} | {spread(old, '×')}; {old_of_medians:.2f}× |"
         rows.append(
             f"| {size} | {n:,} / {e:,} | {best}: {spread(secs[best])} | {spread(secs['ours'])} "
-            f"| {spread(ratios, '×')}; {of_medians:.2f}× |{before} "
+            f"| {spread(ratios, '×')}; {of_medians:.2f}× "
+            f"| {cpu[best]:.2f} s / {cpu['ours']:.2f} s; {cpu['ours'] / cpu[best]:.2f}× |{before} "
             f"{statistics.median(r['build_mb'] for r in runs['ours']):,.0f} "
             f"| {statistics.median(r['build_mb'] for r in runs[best]):,.0f} "
             f"| {statistics.median(r['data_mb'] for r in runs['ours']):,.0f} |"
@@ -262,10 +266,10 @@ def main() -> None:
     before_head = " before (other checkout) | before ÷ anchor |" if args.before else ""
     print(
         f"| size | nodes / edges | anchor: fastest COPY | our build "
-        f"| ours ÷ anchor: per round; of medians |{before_head}"
+        f"| ours ÷ anchor: per round; of medians | CPU, anchor / ours (medians) |{before_head}"
         " build peak RSS, ours (MB) | anchor's (MB) | data held before (MB) |"
     )
-    print("|---|---|---|---|---|" + ("---|---|" if args.before else "") + "---|---|---|")
+    print("|---|---|---|---|---|---|" + ("---|---|" if args.before else "") + "---|---|---|")
     print("\n".join(rows))
     print("\n| size | " + " | ".join(f"COPY from {m}" for m in anchors) + " |")
     print("|---|" + "---|" * len(anchors))
