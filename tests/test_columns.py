@@ -11,7 +11,7 @@ from tests.conftest import dump, tiny_result
 from tests.test_validate import as_columns
 from tsunagari.errors import InputError
 from tsunagari.graph.build import build_graph
-from tsunagari.graph.validate import check
+from tsunagari.graph.validate import check, filled
 from tsunagari.records import EdgeColumns, LoadResult, NodeColumns, SourceInfo
 
 
@@ -65,6 +65,18 @@ def test_columns_build_the_same_graph_as_records(tmp_path: Path) -> None:
         records.sources,
         records.inputs_sha256,
     )
+
+
+def test_checked_columns_give_the_same_records_back() -> None:
+    """What the Neo4j push sends: the facts of the input, whether it came as records or not."""
+    r = tiny_result()
+    nodes, edges = check(as_columns(tiny_result())).records()
+    assert sorted((n.label, n.key, repr(sorted(filled(n.props).items()))) for n in nodes) == sorted(
+        (n.label, n.key, repr(sorted(filled(n.props).items()))) for n in r.nodes
+    )
+    assert sorted(
+        (e.type, e.src, e.dst, repr(sorted(filled(e.props).items()))) for e in edges
+    ) == sorted((e.type, e.src, e.dst, repr(sorted(filled(e.props).items()))) for e in r.edges)
 
 
 def test_records_and_columns_of_one_label_are_one_table() -> None:

@@ -1,4 +1,5 @@
-"""What loaders hand to the build: typed nodes and edges with provenance, problems, sources."""
+"""What loaders hand to the build: typed nodes and edges with provenance (one record per row,
+or as columns for a large input), problems, sources."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ class NodeColumns:
         return cls(label, [n.key for n in nodes], _columns([n.props for n in nodes]))
 
     def records(self) -> list[Node]:
+        """One `Node` per row, every column in its props (None where the row states nothing)."""
         names = list(self.props)
         return [
             Node(self.label, key, dict(zip(names, values, strict=True)))
@@ -68,6 +70,7 @@ class EdgeColumns:
         return cls(type, ends, src, dst, _columns([e.props for e in edges]))
 
     def records(self) -> list[Edge]:
+        """One `Edge` per row, every column in its props."""
         (a, b), names = self.ends, list(self.props)
         return [
             Edge(self.type, (a, src), (b, dst), dict(zip(names, values, strict=True)))
@@ -127,8 +130,8 @@ class LoadResult:
     # what an input held that the model has no place for: listed, never an error
     notes: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # read, but not as written
-    # more nodes and edges, handed over as columns (after the records of the same label);
-    # the build reads them, the exports of records do not
+    # more nodes and edges, handed over as columns (they follow the records of the same label);
+    # validation reads them, the exports that take a LoadResult read records only
     node_columns: list[NodeColumns] = field(default_factory=list)
     edge_columns: list[EdgeColumns] = field(default_factory=list)
 
