@@ -10,8 +10,11 @@ and includes the schema DDL, as our build does. The fastest format's median is t
 
 Runs are interleaved, each in a fresh process: every round runs each anchor format, then our
 build (then, with --before, the build of another checkout), so load drift hits both sides
-of a pair. Times are medians with min–max; the ratio is the median of the per-round ratios (with
-min–max), then the ratio of the two medians.
+of a pair. Our build takes the synthetic input as columns (benchmarks/synth.py), the other
+checkout the same rows as records. Times are medians with min–max; the ratio is the median
+of the per-round ratios (with min–max), then the ratio of the two medians. CPU seconds
+(every thread of the process, the engine's included) are less disturbed by other work on
+the machine than wall time.
 Memory: the synthetic data's footprint (RSS just before the timed part) is reported apart
 from the build's own peak (the peak RSS during the timed part, minus that footprint; the
 kernel's peak counter is reset through /proc/self/clear_refs when the build starts).
@@ -39,17 +42,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 ANCHORS = ("csv", "parquet", "arrow", "pandas")
 
 
-def _synthetic(size: str) -> Any:
+def _synthetic(size: str, *, records: bool = False) -> Any:
     """The synthetic input of `size`, generated once and kept as a pickle beside the system's
-    temporary files (generating L takes longer than building it)."""
+    temporary files (generating L takes longer than building it): as columns, or with
+    `records` as one record per row (what a checkout from before columns can build)."""
     import pickle
 
-    from synth import synthetic
-
-    cache = Path(tempfile.gettempdir()) / f"tsunagari-bench-{size}-{os.getuid()}.pickle"
+    form = "records" if records else "columns"
+    cache = Path(tempfile.gettempdir()) / f"tsunagari-bench-{size}-{form}-{os.getuid()}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
+    from synth import synthetic
+
     result = synthetic(size)
+    if records:
+        for part in result.node_columns:
+            result.nodes += part.records()
+        for edges in result.edge_columns:
+            result.edges += edges.records()
+        result.node_columns, result.edge_columns = [], []
     cache.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
 
@@ -61,21 +72,16 @@ def _tables(size: str) -> list[tuple[str, dict[str, list[Any]], tuple[str, str] 
 
     result = _synthetic(size)
     out: list[tuple[str, dict[str, list[Any]], tuple[str, str] | None]] = []
-    by_label = defaultdict(list)
-    for n in result.nodes:
-        by_label[n.label].append(n)
-    for label, nodes in by_label.items():
-        t = NODES[label]
-        cols = {p.name: [n.props.get(p.name) for n in nodes] for p in t.all_props}
-        cols[t.key] = [n.key for n in nodes]
-        out.append((label, cols, None))
-    by_type = defaultdict(list)
-    for e in result.edges:
-        by_type[(e.type, e.src[0], e.dst[0])].append(e)
-    for (etype, a, b), edges in by_type.items():
-        cols = {"from": [e.src[1] for e in edges], "to": [e.dst[1] for e in edges]}
-        cols |= {p.name: [e.props.get(p.name) for e in edges] for p in EDGES[etype].all_props}
-        out.append((etype, cols, (a, b)))
+    for part in result.node_columns:
+        t, n = NODES[part.label], len(part.keys)
+        cols = {p.name: part.props.get(p.name) or [None] * n for p in t.all_props}
+        cols[t.key] = part.keys
+        out.append((part.label, cols, None))
+    for edges in result.edge_columns:
+        n = len(edges.src)
+        cols = {"from": edges.src, "to": edges.dst}
+        cols |= {p.name: edges.props.get(p.name) or [None] * n for p in EDGES[edges.type].all_props}
+        out.append((edges.type, cols, edges.ends))
     return out
 
 
@@ -158,13 +164,13 @@ def _status(field: str) -> float:
 def _timed(run: Any) -> dict[str, float]:
     base = _status("VmRSS")
     Path("/proc/self/clear_refs").write_text("5")  # the peak counter restarts from here
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()  # CPU: every thread, the engine's too
     run()
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "data_mb": base, "build_mb": _status("VmHWM") - base}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "data_mb": base, "build_mb": _status("VmHWM") - base}
 
 
-def child(method: str, size: str) -> dict[str, float]:
+def child(method: str, size: str, *, records: bool = False) -> dict[str, float]:
     import ladybug  # noqa: F401  imports are not the load: both sides have them before the clock
     import pandas  # noqa: F401
 
@@ -179,16 +185,16 @@ def child(method: str, size: str) -> dict[str, float]:
             from tsunagari.loaders.bundle import load_inputs
 
             return _timed(lambda: build_graph(load_inputs(), work / "bundled.lbug"))
-        result = _synthetic(size)
+        result = _synthetic(size, records=records)
         return _timed(lambda: build_graph(result, work / "ours.lbug"))
 
 
 def measure(method: str, size: str, src: str | None = None) -> dict[str, float]:
     env = dict(os.environ)
-    if src:  # the build of another checkout (its src/ folder) for a before/after column
-        env["PYTHONPATH"] = src
+    if src:  # the build of another checkout (its src/ folder), from records, for a before column
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     out = subprocess.run(
-        [sys.executable, __file__, "--child", method, size],
+        [sys.executable, __file__, "--child", method, size, *(["--records"] if src else [])],
         check=True,
         capture_output=True,
         text=True,
@@ -209,9 +215,10 @@ def main() -> None:
     ap.add_argument("--anchors", default=",".join(ANCHORS))
     ap.add_argument("--before", help="src/ folder of another checkout to time alongside ours")
     ap.add_argument("--child", nargs=2)
+    ap.add_argument("--records", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(*args.child)))
+        print(json.dumps(child(*args.child, records=args.records)))
         return
     from synth import SIZES
 
@@ -222,6 +229,9 @@ def main() -> None:
     series = [*anchors, "ours", *(["before"] if args.before else [])]
     rows, variants = [], []
     for size in args.sizes:
+        _synthetic(size)
+        if args.before:  # made here: the other checkout may not know columns
+            _synthetic(size, records=True)
         runs: dict[str, list[dict[str, float]]] = defaultdict(list)
         for _ in range(args.pairs):
             for method in series:
@@ -233,6 +243,7 @@ def main() -> None:
         best = min(anchors, key=lambda m: statistics.median(secs[m]))
         ratios = [o / a for o, a in zip(secs["ours"], secs[best], strict=True)]
         of_medians = statistics.median(secs["ours"]) / statistics.median(secs[best])
+        cpu = {m: statistics.median(r["cpu"] for r in runs[m]) for m in ("ours", best)}
         n, e = SIZES[size]
         before = ""
         if args.before:
@@ -241,7 +252,8 @@ def main() -> None:
             before = f" {spread(secs['before'])} | {spread(old, '×')}; {old_of_medians:.2f}× |"
         rows.append(
             f"| {size} | {n:,} / {e:,} | {best}: {spread(secs[best])} | {spread(secs['ours'])} "
-            f"| {spread(ratios, '×')}; {of_medians:.2f}× |{before} "
+            f"| {spread(ratios, '×')}; {of_medians:.2f}× "
+            f"| {cpu[best]:.2f} s / {cpu['ours']:.2f} s; {cpu['ours'] / cpu[best]:.2f}× |{before} "
             f"{statistics.median(r['build_mb'] for r in runs['ours']):,.0f} "
             f"| {statistics.median(r['build_mb'] for r in runs[best]):,.0f} "
             f"| {statistics.median(r['data_mb'] for r in runs['ours']):,.0f} |"
@@ -254,10 +266,10 @@ def main() -> None:
     before_head = " before (other checkout) | before ÷ anchor |" if args.before else ""
     print(
         f"| size | nodes / edges | anchor: fastest COPY | our build "
-        f"| ours ÷ anchor: per round; of medians |{before_head}"
+        f"| ours ÷ anchor: per round; of medians | CPU, anchor / ours (medians) |{before_head}"
         " build peak RSS, ours (MB) | anchor's (MB) | data held before (MB) |"
     )
-    print("|---|---|---|---|---|" + ("---|---|" if args.before else "") + "---|---|---|")
+    print("|---|---|---|---|---|---|" + ("---|---|" if args.before else "") + "---|---|---|")
     print("\n".join(rows))
     print("\n| size | " + " | ".join(f"COPY from {m}" for m in anchors) + " |")
     print("|---|" + "---|" * len(anchors))

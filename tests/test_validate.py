@@ -3,7 +3,9 @@ and keep the same records, counts and digest."""
 
 from __future__ import annotations
 
+import copy
 import random
+from collections import defaultdict
 from dataclasses import replace
 
 import pytest
@@ -11,16 +13,32 @@ import pytest
 from tests.conftest import tiny_result
 from tsunagari.errors import InputError
 from tsunagari.graph.validate import check, validate, validate_columns, validate_records
-from tsunagari.records import Edge, LoadResult, Node, SourceInfo
+from tsunagari.records import Edge, EdgeColumns, LoadResult, Node, NodeColumns, SourceInfo
 
 
 def _copy(r: LoadResult) -> LoadResult:
-    return LoadResult(
-        [replace(n, props=dict(n.props)) for n in r.nodes],
-        [replace(e, props=dict(e.props)) for e in r.edges],
-        [],
-        list(r.sources),
-    )
+    return copy.deepcopy(r)
+
+
+def as_columns(r: LoadResult, rng: random.Random | None = None) -> LoadResult:
+    """The same rows handed over as columns, a table per label and per edge type and ends;
+    with `rng`, a random part of them only (the rest stay records, which come first)."""
+    out = LoadResult(sources=list(r.sources))
+    nodes: dict[str, list[Node]] = defaultdict(list)
+    for n in r.nodes:
+        nodes[n.label].append(n)
+    for label, group in nodes.items():
+        cut = rng.randrange(len(group) + 1) if rng else 0
+        out.nodes += group[:cut]
+        out.node_columns.append(NodeColumns.of(label, group[cut:]))
+    edges: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
+    for e in r.edges:
+        edges[e.type, e.src[0], e.dst[0]].append(e)
+    for (etype, a, b), typed in edges.items():
+        cut = rng.randrange(len(typed) + 1) if rng else 0
+        out.edges += typed[:cut]
+        out.edge_columns.append(EdgeColumns.of(etype, (a, b), typed[cut:]))
+    return out
 
 
 def _mutated(rng: random.Random) -> LoadResult:
@@ -66,6 +84,8 @@ def _mutated(rng: random.Random) -> LoadResult:
 def test_column_checks_agree_with_the_record_pass(seed: int) -> None:
     rng = random.Random(seed)
     r = _mutated(rng)
+    if seed % 2:  # some rows handed over as columns
+        r = as_columns(r, rng)
     by_record = validate_records(_copy(r))
     by_columns = validate_columns(_copy(r))
     if by_columns is None:
@@ -82,17 +102,21 @@ def test_column_checks_agree_with_the_record_pass(seed: int) -> None:
 def test_both_outcomes_are_exercised() -> None:
     outcomes = {validate_columns(_mutated(random.Random(s))) is None for s in range(300)}
     assert outcomes == {True, False}
+    columnar = {
+        validate_columns(as_columns(_mutated(random.Random(s)))) is None for s in range(300)
+    }
+    assert columnar == {True, False}
 
 
 def test_identical_duplicates_are_kept_once_in_input_order() -> None:
     r = tiny_result()
     first = r.nodes[-1]
-    r.nodes.append(replace(first, props={**first.props, "as_of": None}))
+    r.nodes.append(replace(first, props={**first.props, "as_of": ""}))  # the same, empty aside
     r.edges.insert(0, replace(r.edges[-1], props=dict(r.edges[-1].props)))
     checked = check(r)
     orgs = checked.nodes["Organization"]
-    assert [n.key for n in orgs.records] == orgs.columns["id"] == ["org-1"]
-    assert orgs.records[0] is first
+    assert orgs.columns["id"] == ["org-1"]
+    assert orgs.columns["as_of"] == [None]  # the first one's, not the duplicate's ""
     covers = checked.edges["COVERS", "Organization", "Municipality"]
     assert covers.columns["services"] == [["ibasho"]]
     assert covers.columns["as_of"] == [None]

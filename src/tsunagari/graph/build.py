@@ -1,4 +1,4 @@
-"""The build: validate every record, bulk-load a fresh database beside the old, swap it in."""
+"""The build: validate every row, bulk-load a fresh database beside the old, swap it in."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from tsunagari.graph.validate import (
     node_table,
     source_nodes,
 )
-from tsunagari.records import Edge, LoadResult, Node
+from tsunagari.records import LoadResult, Node
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +81,8 @@ def _frame(columns: dict[str, list[Any]]) -> Any:
 
 def _write(
     store: LadybugStore,
-    nodes: dict[str, Table[Node]],
-    edges: dict[EdgeGroup, Table[Edge]],
+    nodes: dict[str, Table],
+    edges: dict[EdgeGroup, Table],
     progress: Progress,
 ) -> None:
     store.run("CALL auto_checkpoint=false")  # one CHECKPOINT at the end, not one per COPY
@@ -204,10 +204,8 @@ def build_graph(
     )
     nodes = dict(checked.nodes)
     for label in ("Source", "Build"):
-        loaded = nodes[label].records if label in nodes else []
-        nodes[label] = node_table(
-            label, [*loaded, *(n for n in [*sources, build] if n.label == label)]
-        )
+        ours = node_table(label, [n for n in [*sources, build] if n.label == label])
+        nodes[label] = nodes[label] + ours if label in nodes else ours
 
     check_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -236,10 +234,10 @@ def build_graph(
         finally:
             for junk in path.parent.glob(f"{tmp.name}*"):
                 junk.unlink(missing_ok=True)
-    report.nodes = Counter({label: len(table.records) for label, table in nodes.items()})
+    report.nodes = Counter({label: len(table) for label, table in nodes.items()})
     report.edges = Counter()
     for (etype, _, _), table in checked.edges.items():
-        report.edges[etype] += len(table.records)
+        report.edges[etype] += len(table)
     report.sources = {s.key: int(s.props["rows"]) for s in sources}
     log.info("built %s: %d nodes, %d edges", path, report.nodes.total(), report.edges.total())
     return report

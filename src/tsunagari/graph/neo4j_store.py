@@ -188,9 +188,8 @@ def push_result(
 
     checked = check(result)
     progress = progress or (lambda step, done, total: None)
-    loaded = [n for table in checked.nodes.values() for n in table.records]
+    loaded, edges = checked.records()
     nodes = [*loaded, *source_nodes(result, checked.rows_per_source)]
-    edges = [e for table in checked.edges.values() for e in table.records]
     clean = LoadResult(nodes, edges, [], result.sources)
     with Neo4jStore.from_config(config, read_only=False) as store:
         if replace:

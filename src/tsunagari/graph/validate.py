@@ -7,17 +7,16 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from tsunagari.errors import InputError
 from tsunagari.model import EDGES, NODES
-from tsunagari.records import Edge, LoadResult, Node, Problem
+from tsunagari.records import Edge, EdgeColumns, LoadResult, Node, NodeColumns, Problem
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 EdgeGroup = tuple[str, str, str]  # (type, from label, to label)
-R = TypeVar("R", Node, Edge)
 
 
 @dataclass
@@ -31,51 +30,123 @@ class BuildReport:
 
 
 @dataclass
-class Table(Generic[R]):
-    """The records of one node label, or of one edge type between two labels, in input order,
-    and the same values as columns: the key (or `from` and `to`), then the model's properties;
-    a property no record states is a column of nulls."""
+class Table:
+    """The rows of one node label, or of one edge type between two labels, in input order, as
+    the columns a store loads: the key (or `from` and `to`), then the model's properties in
+    the model's order; a property no row states is a column of nulls."""
 
-    records: list[R]
     columns: dict[str, list[Any]]
-    stated: set[str]  # every property some record states, the model's or not
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values())))
+
+    def __add__(self, other: Table) -> Table:
+        return Table({c: v + other.columns[c] for c, v in self.columns.items()})
+
+    def take(self, rows: list[int]) -> Table:
+        return Table({c: list(map(v.__getitem__, rows)) for c, v in self.columns.items()})
+
+    def row(self, i: int) -> dict[str, Any]:
+        """Row i's stated properties (key and ends included), as `filled` compares them."""
+        return filled({c: v[i] for c, v in self.columns.items()})
 
 
-def node_table(label: str, nodes: list[Node]) -> Table[Node]:
-    t = NODES[label]
-    props = [n.props for n in nodes]
-    stated = set().union(*props)
-    columns = _columns(props, [p.name for p in t.all_props], stated)
-    columns[t.key] = [n.key for n in nodes]
-    return Table(nodes, columns, stated)
+def node_table(label: str, nodes: list[Node]) -> Table:
+    return _table([NodeColumns.of(label, nodes)], _node_names(label))[0]
 
 
-def edge_table(group: EdgeGroup, edges: list[Edge]) -> Table[Edge]:
-    props = [e.props for e in edges]
-    stated = set().union(*props)
-    columns = {"from": [e.src[1] for e in edges], "to": [e.dst[1] for e in edges]}
-    names = [p.name for p in EDGES[group[0]].all_props]
-    return Table(edges, columns | _columns(props, names, stated), stated)
+def edge_table(group: EdgeGroup, edges: list[Edge]) -> Table:
+    return _table([EdgeColumns.of(group[0], group[1:], edges)], _edge_names(group[0]))[0]
 
 
-def _columns(props: list[dict[str, Any]], names: list[str], stated: set[str]) -> dict[str, Any]:
-    nulls = [None] * len(props)
-    return {n: list(map(dict.get, props, repeat(n))) if n in stated else nulls for n in names}
+def _node_names(label: str) -> list[str]:
+    return [p.name for p in NODES[label].all_props]
+
+
+def _edge_names(etype: str) -> list[str]:
+    return ["from", "to", *(p.name for p in EDGES[etype].all_props)]
+
+
+def _lead(part: NodeColumns | EdgeColumns) -> dict[str, list[Any]]:
+    """A part's columns as a table names them: the key (or `from` and `to`) and the props."""
+    if isinstance(part, NodeColumns):
+        return {**part.props, NODES[part.label].key: part.keys}
+    return {**part.props, "from": part.src, "to": part.dst}
+
+
+def _table(parts: list[NodeColumns] | list[EdgeColumns], names: list[str]) -> tuple[Table, bool]:
+    """The parts one after another as the columns `names` (a column a part lacks is nulls
+    there, a part's own lists are used as they are), and whether every property a part
+    states is one of `names`."""
+    leads = [_lead(p) for p in parts]
+    sizes = [len(p.keys if isinstance(p, NodeColumns) else p.src) for p in parts]
+    if len(leads) == 1:
+        columns = {c: leads[0].get(c) or [None] * sizes[0] for c in names}
+    else:
+        columns = {
+            c: list(
+                chain.from_iterable(
+                    lead.get(c) or [None] * n for lead, n in zip(leads, sizes, strict=True)
+                )
+            )
+            for c in names
+        }
+    return Table(columns), all(set(lead) <= set(names) for lead in leads)
+
+
+def _node_parts(result: LoadResult) -> dict[str, list[NodeColumns]]:
+    """Each label's rows as columns: its records (converted once), then its columns."""
+    by_label: dict[str, list[Node]] = defaultdict(list)
+    for n in result.nodes:
+        by_label[n.label].append(n)
+    parts: dict[str, list[NodeColumns]] = defaultdict(list)
+    for label, group in by_label.items():
+        parts[label].append(NodeColumns.of(label, group))
+    for part in result.node_columns:
+        parts[part.label].append(part)
+    return parts
+
+
+def _edge_parts(result: LoadResult) -> dict[EdgeGroup, list[EdgeColumns]]:
+    by_group: dict[EdgeGroup, list[Edge]] = defaultdict(list)
+    for e in result.edges:
+        by_group[e.type, e.src[0], e.dst[0]].append(e)
+    parts: dict[EdgeGroup, list[EdgeColumns]] = defaultdict(list)
+    for group, edges in by_group.items():
+        parts[group].append(EdgeColumns.of(group[0], group[1:], edges))
+    for part in result.edge_columns:
+        parts[part.type, *part.ends].append(part)
+    return parts
 
 
 @dataclass
 class Checked:
-    """The records a store takes, as tables the way stores load them."""
+    """The rows a store takes, as tables the way stores load them."""
 
-    nodes: dict[str, Table[Node]]  # by label
-    edges: dict[EdgeGroup, Table[Edge]]
+    nodes: dict[str, Table]  # by label
+    edges: dict[EdgeGroup, Table]
     problems: list[Problem]
     digest: str  # sha256 over each source's identity, file sha256 and row count
     rows_per_source: dict[str, int]
 
+    def records(self) -> tuple[list[Node], list[Edge]]:
+        """The rows as records again, for a store that takes rows (every property given,
+        None where not stated)."""
+        nodes: list[Node] = []
+        for label, table in self.nodes.items():
+            key, *names = table.columns
+            props = {c: table.columns[c] for c in names}
+            nodes += NodeColumns(label, table.columns[key], props).records()
+        edges: list[Edge] = []
+        for (etype, a, b), table in self.edges.items():
+            src, dst, *_ = table.columns.values()
+            props = {c: table.columns[c] for c in _edge_names(etype)[2:]}
+            edges += EdgeColumns(etype, (a, b), src, dst, props).records()
+        return nodes, edges
+
 
 def check(result: LoadResult) -> Checked:
-    """The validated records of `result`; InputError listing every problem if there is one."""
+    """The validated rows of `result`; InputError listing every problem if there is one."""
     if result.problems:
         raise InputError(problem_text(result.problems))
     out = validate(result)
@@ -85,9 +156,10 @@ def check(result: LoadResult) -> Checked:
 
 
 def validate(result: LoadResult) -> Checked:
-    """Check records against the model; return de-duplicated nodes and edges, the problems
-    and a digest. Identical duplicates (the same fact twice, empty values aside) are kept once.
-    A fact without an `as_of` of its own takes its source's date (set on the record).
+    """Check records and columns against the model; return de-duplicated nodes and edges,
+    the problems and a digest. Identical duplicates (the same fact twice, empty values aside)
+    are kept once. A fact without an `as_of` of its own takes its source's date (set on the
+    record or in the column).
 
     The checks run over whole columns with set operations; only when one fails does the
     record-by-record pass run, to name every problem at its place in input order."""
@@ -96,79 +168,84 @@ def validate(result: LoadResult) -> Checked:
         for props in chain((n.props for n in result.nodes), (e.props for e in result.edges)):
             if not props.get("as_of") and props.get("source") in dates:
                 props["as_of"] = dates[props["source"]]
+        parts: list[NodeColumns | EdgeColumns] = [*result.node_columns, *result.edge_columns]
+        for part in parts:
+            sources = part.props.get("source")
+            if sources:  # no source, no date to take
+                as_of = part.props.get("as_of") or [None] * len(sources)
+                part.props["as_of"] = [
+                    a if a or s not in dates else dates[s]
+                    for a, s in zip(as_of, sources, strict=True)
+                ]
     return validate_columns(result) or validate_records(result)
 
 
 def validate_columns(result: LoadResult) -> Checked | None:
-    """The checked records if every check passes, else None (then `validate_records` says why)."""
+    """The checked rows if every check passes, else None (then `validate_records` says why)."""
     source_ids = {s.id for s in result.sources}
     used: Counter[Any] = Counter()
-    groups: dict[str, list[Node]] = defaultdict(list)
-    for n in result.nodes:
-        groups[n.label].append(n)
-    nodes: dict[str, Table[Node]] = {}
+    nodes: dict[str, Table] = {}
     keys: dict[str, set[str]] = {}
-    for label, group in groups.items():
+    for label, node_parts in _node_parts(result).items():
         node_type = NODES.get(label)
         if node_type is None:
             return None
-        table = node_table(label, group)
-        if not (
-            _fits(table, node_type.all_props) and source_ids.issuperset(table.columns["source"])
-        ):
+        table, fits = _table(node_parts, _node_names(label))
+        if not (fits and source_ids.issuperset(table.columns["source"])):
             return None
         label_keys = table.columns[node_type.key]
         keys[label] = set(label_keys)
-        if len(keys[label]) < len(group):
-            kept = _first_of_each(group, label_keys)
+        if len(keys[label]) < len(table):
+            kept = _first_of_each(table, label_keys)
             if kept is None:
                 return None
-            table = node_table(label, kept)
+            table = table.take(kept)
         nodes[label] = table
         used.update(table.columns["source"])
 
-    edge_groups: dict[EdgeGroup, list[Edge]] = defaultdict(list)
-    for e in result.edges:
-        edge_groups[e.type, e.src[0], e.dst[0]].append(e)
-    edges: dict[EdgeGroup, Table[Edge]] = {}
-    for (etype, a, b), typed in edge_groups.items():
+    edges: dict[EdgeGroup, Table] = {}
+    for (etype, a, b), edge_parts in _edge_parts(result).items():
         edge_type = EDGES.get(etype)
         if edge_type is None or (a, b) not in edge_type.endpoints:
             return None
-        typed_table = edge_table((etype, a, b), typed)
-        srcs, dsts, sources = (typed_table.columns[c] for c in ("from", "to", "source"))
+        typed, fits = _table(edge_parts, _edge_names(etype))
+        srcs, dsts, sources = (typed.columns[c] for c in ("from", "to", "source"))
         if not (
-            _fits(typed_table, edge_type.all_props)
+            fits
             and keys.get(a, set()).issuperset(srcs)
             and keys.get(b, set()).issuperset(dsts)
             and source_ids.issuperset(sources)
         ):
             return None
-        if len(set(zip(srcs, dsts, strict=True))) < len(typed):  # the same ends twice: same fact?
-            facts = list(zip(srcs, dsts, sources, typed_table.columns["locator"], strict=True))
-            kept_edges = _first_of_each(typed, facts)
-            if kept_edges is None:
+        if not _distinct(srcs, dsts):  # the same ends twice: the same fact?
+            facts = list(zip(srcs, dsts, sources, typed.columns["locator"], strict=True))
+            kept_rows = _first_of_each(typed, facts)
+            if kept_rows is None:
                 return None
-            typed_table = edge_table((etype, a, b), kept_edges)
-        edges[etype, a, b] = typed_table
-        used.update(typed_table.columns["source"])
+            typed = typed.take(kept_rows)
+        edges[etype, a, b] = typed
+        used.update(typed.columns["source"])
     return Checked(nodes, edges, [], _digest(result, used), _counts(used))
 
 
-def _fits(table: Table[Any], allowed: tuple[Any, ...]) -> bool:
-    """Every property the records state is one the model has."""
-    return table.stated <= {p.name for p in allowed}
+def _distinct(a: list[Any], b: list[Any]) -> bool:
+    """No two rows have the same (a, b): first by the pairs' hashes (ints, from the strings'
+    cached hashes: twice as fast as a set of the pairs at 1M rows), exactly only when two of
+    those are equal."""
+    n = len(a)
+    pairs = zip(a, b, strict=True)
+    return len(set(map(hash, pairs))) == n or len(set(zip(a, b, strict=True))) == n
 
 
-def _first_of_each(records: list[R], keys: list[Any]) -> list[R] | None:
-    """The first record of each key; None if a later one says something different."""
-    first: dict[Any, R] = {}
-    kept: list[R] = []
-    for record, key in zip(records, keys, strict=True):
-        seen = first.setdefault(key, record)
-        if seen is record:
-            kept.append(record)
-        elif filled(seen.props) != filled(record.props):
+def _first_of_each(table: Table, keys: list[Any]) -> list[int] | None:
+    """The first row of each key; None if a later one says something different."""
+    first: dict[Any, int] = {}
+    kept: list[int] = []
+    for i, key in enumerate(keys):
+        seen = first.setdefault(key, i)
+        if seen == i:
+            kept.append(i)
+        elif table.row(seen) != table.row(i):
             return None
     return kept
 
@@ -186,7 +263,7 @@ def validate_records(result: LoadResult) -> Checked:
 
     used: Counter[str] = Counter()  # rows per source, after de-duplication
     nodes: dict[tuple[str, str], Node] = {}
-    for n in result.nodes:
+    for n in chain(result.nodes, *(part.records() for part in result.node_columns)):
         props = n.props
         allowed = node_props.get(n.label)
         if allowed is None:
@@ -220,7 +297,7 @@ def validate_records(result: LoadResult) -> Checked:
             )
 
     edges: dict[tuple[str, tuple[str, str], tuple[str, str], Any, Any], Edge] = {}
-    for e in result.edges:
+    for e in chain(result.edges, *(part.records() for part in result.edge_columns)):
         props = e.props
         allowed = edge_props.get(e.type)
         if allowed is None:
