@@ -119,6 +119,51 @@ def test_a_damaged_store_is_named_with_how_to_rebuild(
     assert snapshot(tmp_path) == before
 
 
+def older(kind: str, folder: Path) -> Path:
+    """A graph as an older tsunagari left it: another model digest, or none recorded."""
+    path = folder / f"{kind}.lbug"
+    build_graph(tiny_result(), path)
+    import ladybug
+
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    if kind == "other-model":
+        conn.execute("MATCH (b:Build) SET b.model_digest = '0badc0de'")
+    else:  # built before the digest was recorded: the property does not exist
+        conn.execute("ALTER TABLE Build DROP model_digest")
+    conn.execute("CHECKPOINT")
+    conn.close()
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["other-model", "no-model"])
+@pytest.mark.parametrize(
+    "args",
+    [["stats"], ["gaps"], ["query", "MATCH (n) RETURN count(n) AS n"], ["report"]],
+    ids=["stats", "gaps", "query", "report"],
+)
+def test_a_graph_built_with_another_model_says_build_again(
+    tmp_path: Path, kind: str, args: list[str]
+) -> None:
+    path = older(kind, tmp_path)
+    before = snapshot(tmp_path)
+    out = CliRunner().invoke(main, ["--lang", "en", "--store", str(path), *args])
+    assert out.exit_code == StoreError.exit_code, out.output
+    line = one_error_line(out.output)
+    assert str(path) in line and "built by another version of tsunagari" in line
+    assert "run `tsunagari build` again" in line
+    assert snapshot(tmp_path) == before  # nothing read half-way, nothing written
+
+
+def test_build_replaces_a_graph_built_with_another_model(tmp_path: Path) -> None:
+    path = older("no-model", tmp_path)
+    out = CliRunner().invoke(main, ["--store", str(path), "build"])
+    assert out.exit_code == 0, out.output
+    out = CliRunner().invoke(main, ["--store", str(path), "stats"])
+    assert out.exit_code == 0, out.output
+
+
 def test_a_missing_store_says_build(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["--store", str(tmp_path / "none.lbug"), "stats"])
     assert out.exit_code == NotBuiltError.exit_code

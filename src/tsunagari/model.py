@@ -6,6 +6,7 @@ are all generated from these tables; nothing else names a property list.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 # Property types, spelled as LadybugDB spells them; Neo4j maps them in graph/schema.py.
@@ -224,7 +225,12 @@ NODE_TYPES: tuple[NodeType, ...] = (
     NodeType(
         "Build",
         "id",
-        (Prop("built_at"), Prop("tool_version"), Prop("inputs_sha256")),
+        (
+            Prop("built_at"),
+            Prop("tool_version"),
+            Prop("inputs_sha256"),
+            Prop("model_digest", STRING, "the graph model it was built with: MODEL_DIGEST"),
+        ),
         "the record of the build that made this graph",
     ),
 )
@@ -309,3 +315,17 @@ EDGES = {t.type: t for t in EDGE_TYPES}
 
 def key_of(label: str) -> str:
     return NODES[label].key
+
+
+def _shape_digest() -> str:
+    """Labels, keys, properties with their types and edge ends, as a short digest."""
+    shape = [
+        *((t.label, t.key, [(p.name, p.type) for p in t.all_props]) for t in NODE_TYPES),
+        *((t.type, t.endpoints, [(p.name, p.type) for p in t.all_props]) for t in EDGE_TYPES),
+    ]
+    return f"{zlib.crc32(repr(shape).encode()):08x}"  # a check, not a seal: crc32 is enough
+
+
+# The Build record keeps it: a graph made with another model (an older tsunagari) is refused
+# on opening instead of answering with nulls where a property has since been added.
+MODEL_DIGEST = _shape_digest()

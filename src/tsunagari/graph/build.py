@@ -26,6 +26,7 @@ from tsunagari.graph.validate import (
     node_table,
     source_nodes,
 )
+from tsunagari.model import MODEL_DIGEST
 from tsunagari.records import LoadResult, Node
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def _fold_wal(path: Path) -> None:
     that could replay onto the new one. Writers hold the build lock, so none can add to it."""
     if not sidecars(path) or not path.exists():
         return
-    with LadybugStore(path, read_only=False) as old:
+    with LadybugStore(path, read_only=False, any_model=True) as old:
         old.checkpoint()
     _fsync(path)
     left = sidecars(path)
@@ -128,7 +129,7 @@ def check_target(path: Path) -> None:
         raise StoreError(f"cannot build at {path}: the file name is too long")
     if path.exists() or path.is_symlink():
         check_file(path, shown=str(path))  # a folder, a FIFO, an empty or foreign file: refused
-        LadybugStore(path, read_only=True).close()  # damaged or not ours: refused
+        LadybugStore(path, read_only=True, any_model=True).close()  # damaged or not ours: refused
     parent = next((p for p in path.parents if p.exists()), None)
     if parent is None or not parent.is_dir():
         raise StoreError(f"cannot build at {path}: {parent} is not a folder")
@@ -200,6 +201,7 @@ def build_graph(
             "built_at": report.built_at,
             "tool_version": tool_version or __version__,
             "inputs_sha256": report.inputs_sha256,
+            "model_digest": MODEL_DIGEST,
         },
     )
     nodes = dict(checked.nodes)

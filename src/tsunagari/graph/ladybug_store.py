@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from tsunagari.errors import WRITES_NEEDED, NotBuiltError, QueryError, StoreError
 from tsunagari.graph.store import Row, chunks
+from tsunagari.model import MODEL_DIGEST
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,9 @@ class LadybugStore:
         read_only: bool = True,
         create: bool = False,
         timeout: float | None = None,
+        any_model: bool = False,
     ) -> None:
+        """`any_model`: open a graph built with another graph model too (to build over it)."""
         import ladybug
 
         self.path = resolved(Path(path))
@@ -101,16 +104,31 @@ class LadybugStore:
                 raise StoreError(damaged(str(path), _reason(str(e)))) from e
             _OPEN.setdefault(self.path, []).append(self)
         self._in_txn = False
-        if not create and not self._has_build_record():
-            self.close()
-            raise StoreError(damaged(str(path), "it holds no tsunagari build record"))
+        if not create:
+            try:
+                self._check_build_record(str(path), any_model=any_model)
+            except StoreError:
+                self.close()
+                raise
 
-    def _has_build_record(self) -> bool:
+    def _check_build_record(self, shown: str, *, any_model: bool) -> None:
+        """A graph tsunagari built (it has a Build record) with today's graph model."""
         try:
-            tables = {r["name"] for r in self.run("CALL show_tables() RETURN name")}
-            return "Build" in tables and bool(self.run("MATCH (b:Build) RETURN b.id LIMIT 1"))
-        except QueryError:
-            return False
+            rows = self.run("MATCH (b:Build) RETURN b.model_digest AS model LIMIT 1")
+        except QueryError as e:
+            if "Cannot find property" not in str(e):  # no Build table: not ours
+                raise StoreError(damaged(shown, "it holds no tsunagari build record")) from e
+            rows = [{"model": None}]  # built before the model was recorded
+        if not rows:
+            raise StoreError(damaged(shown, "it holds no tsunagari build record"))
+        if rows[0]["model"] != MODEL_DIGEST and not any_model:
+            raise StoreError(
+                f"{shown} was built by another version of tsunagari, with another graph "
+                "model: run `tsunagari build` again (with the same --with files, if any)",
+                ja=f"{shown} は別の版の tsunagari が別のグラフモデルで作ったものです。"
+                "`tsunagari build` をもう一度実行してください（--with のファイルがあれば同じもの"
+                "を指定）",
+            )
 
     def run(
         self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
