@@ -91,6 +91,28 @@ def _graph_from_store(
     unknown = [t for t in types if t not in EDGES]
     if unknown:
         raise ValueError(f"no edge types {unknown} in the model")
+    nodes = read_nodes(store, types)
+    edges = _edges(store, types, multi=multi)
+    used = {x for u, v, _ in edges for x in (u, v)}
+    G: nx.Graph | nx.MultiDiGraph = nx.MultiDiGraph() if multi else nx.Graph()
+    G.add_nodes_from((v, d) for v, d in nodes.items() if v in used)
+    G.add_edges_from(edges)
+    if prefecture:
+        G = prefecture_scope(G, prefecture)
+    log.info(
+        "network of %s (%s): %d nodes, %d edges",
+        f"prefecture {prefecture}" if prefecture else "all prefectures",
+        ",".join(types),
+        len(G),
+        G.number_of_edges(),
+    )
+    return G
+
+
+def read_nodes(store: GraphStore, types: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Every node of the labels `types` join, by id (`Label:key`), with label, key, name,
+    kind, services, population, alternate names, stated (where the label has them) and
+    prefectures (see node_prefectures.cypher)."""
     labels = sorted({x for t in types for pair in EDGES[t].endpoints for x in pair})
     anchors = _anchors(store)
     nodes: dict[str, dict[str, Any]] = {}
@@ -114,21 +136,7 @@ def _graph_from_store(
                 prefs = tuple(sorted(anchors.get(nid, ())))
             attrs = {"label": label, "key": key, "prefectures": prefs}
             nodes[nid] = attrs | {c: v[i] for c, v in cols.items()}
-    edges = _edges(store, types, multi=multi)
-    used = {x for u, v, _ in edges for x in (u, v)}
-    G: nx.Graph | nx.MultiDiGraph = nx.MultiDiGraph() if multi else nx.Graph()
-    G.add_nodes_from((v, d) for v, d in nodes.items() if v in used)
-    G.add_edges_from(edges)
-    if prefecture:
-        G = prefecture_scope(G, prefecture)
-    log.info(
-        "network of %s (%s): %d nodes, %d edges",
-        f"prefecture {prefecture}" if prefecture else "all prefectures",
-        ",".join(types),
-        len(G),
-        G.number_of_edges(),
-    )
-    return G
+    return nodes
 
 
 def _edges(
@@ -142,13 +150,8 @@ def _edges(
     for etype in types:
         e = EDGES[etype]
         own = {p.name: p.type for p in e.props} if multi else {}
-        ret = "".join(f", e.{p} AS {p}" for p in own)
         for a, b in e.endpoints:
-            cypher = (
-                f"MATCH (x:{a})-[e:{etype}]->(y:{b}) "
-                f"RETURN x.{NODES[a].key} AS s, y.{NODES[b].key} AS t{ret}"
-            )
-            cols = columns(store, cypher, {"s": STRING, "t": STRING, **own})
+            cols = edge_columns(store, etype, a, b, own)
             us = [node_id(a, k) for k in cols.pop("s")]
             vs = [node_id(b, k) for k in cols.pop("t")]
             if multi:
@@ -167,6 +170,19 @@ def _edges(
     if not multi:
         out = [(u, v, {"types": sorted(tied)}) for (u, v), tied in pairs.items()]
     return out
+
+
+def edge_columns(
+    store: GraphStore, etype: str, a: str, b: str, own: Mapping[str, str] | None = None
+) -> dict[str, list[Any]]:
+    """The `etype` edges from label `a` to label `b`: keys of their ends (s, t) and the
+    properties `own` (name → model type)."""
+    ret = "".join(f", e.{p} AS {p}" for p in own or {})
+    cypher = (
+        f"MATCH (x:{a})-[e:{etype}]->(y:{b}) "
+        f"RETURN x.{NODES[a].key} AS s, y.{NODES[b].key} AS t{ret}"
+    )
+    return columns(store, cypher, {"s": STRING, "t": STRING, **(own or {})})
 
 
 def columns(store: GraphStore, cypher: str, types: Mapping[str, str]) -> dict[str, list[Any]]:
@@ -212,7 +228,7 @@ def prefecture_scope(G: Any, prefecture: str) -> Any:
     return G.subgraph(inside | nowhere).copy()
 
 
-def is_stated(data: dict[str, Any]) -> bool:
+def is_stated(data: Mapping[str, Any]) -> bool:
     """A node that stands for a stated fact, not a named body (never ranked in metrics)."""
     return data.get("stated") is True
 
@@ -243,52 +259,6 @@ def stated_nodes(store: GraphStore) -> set[str]:
             rows = store.run(f"MATCH (n:{label}) WHERE n.stated = true RETURN n.{t.key} AS key")
             out.update(node_id(label, r["key"]) for r in rows)
     return out
-
-
-def actor_graph(G: nx.Graph) -> nx.Graph:
-    """The bodies that act, with each funded project turned into ties among its participants.
-
-    A bipartite projection: two participants of one project are tied; `weight` counts the
-    projects they share, plus one when they are also tied directly (a stated partnership,
-    commission, membership ...). Each tie keeps `projects` (their names), `services` (the
-    projects' services) and `types` (the direct tie types). A project with one participant
-    gives no tie; a body left with no tie is left out.
-    """
-    with paused_gc():
-        return _actor_graph(G)
-
-
-def _actor_graph(G: nx.Graph) -> nx.Graph:
-    actors = {v for v, d in G.nodes(data=True) if d.get("label") != "Project"}
-    ties: dict[tuple[str, str], dict[str, Any]] = {}
-    for u, v, d in G.edges(data=True):
-        if u in actors and v in actors:
-            ties[u, v] = {
-                "weight": 1,
-                "projects": [],
-                "services": [],
-                "types": list(d.get("types", ())),
-            }
-    for p, pd in G.nodes(data=True):
-        if pd.get("label") != "Project":
-            continue
-        members = sorted(x for x in G[p] if x in actors)
-        name = pd.get("name") or pd.get("key") or p
-        for i, u in enumerate(members):
-            for v in members[i + 1 :]:
-                e = ties.get((u, v)) or ties.get((v, u))
-                if e is None:
-                    e = ties[u, v] = {"weight": 0, "projects": [], "services": [], "types": []}
-                e["weight"] += 1
-                e["projects"].append(name)
-                e["services"] = sorted({*e["services"], *(pd.get("services") or ())})
-    tied = {x for pair in ties for x in pair}
-    A = nx.Graph()
-    A.add_nodes_from((v, d) for v, d in G.nodes(data=True) if v in actors and v in tied)
-    for e in ties.values():
-        e["projects"].sort()
-    A.add_edges_from((u, v, e) for (u, v), e in ties.items())
-    return A
 
 
 def find_node(G: nx.Graph | nx.MultiDiGraph, text: str) -> str:

@@ -1,0 +1,168 @@
+"""The collaboration network as arrays in one canonical order, and its actor projection.
+
+What `hubs` measures, read by columns straight from the store (no networkx graph: at
+200k nodes and 1M edges building one took most of the call) or taken from a networkx
+graph; the same nodes, attributes and ties either way, in an order that depends on the
+ids alone, never on the order the store returns its rows in.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from tsunagari.graph.store import GraphStore
+from tsunagari.model import EDGES
+from tsunagari.queries.network import (
+    COLLABORATION,
+    edge_columns,
+    is_stated,
+    node_id,
+    paused_gc,
+    read_nodes,
+)
+from tsunagari.queries.structural import Ties, canonical, ties_of
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """Nodes (sorted by id) with their attributes, and ties each once (`Ties`); per tie,
+    the services of the projects that make it (`services`, the actor projection only)."""
+
+    ties: Ties
+    data: Sequence[Mapping[str, Any]]
+    services: list[list[str]] | None = None
+
+
+def network_of(G: nx.Graph, *, weight: str | None = "weight") -> Network:
+    """`G` as a `Network`: each tie's `weight` (1 without) and `services` kept."""
+    t = ties_of(G, weight=weight)
+    data = [G.nodes[v] for v in t.nodes]
+    services = [list(G.edges[t.nodes[u], t.nodes[v]].get("services") or ()) for u, v in t.pairs()]
+    return Network(t, data, services if any(services) else None)
+
+
+def read_network(store: GraphStore, *, prefecture: str | None = None) -> Network:
+    """The collaboration network (network.collaboration_graph: the same nodes with the same
+    attributes and the same ties), read by columns."""
+    with paused_gc():
+        nodes = read_nodes(store, COLLABORATION)
+        ids = sorted(nodes)
+        index = {v: i for i, v in enumerate(ids)}
+        ends: list[np.ndarray] = []
+        for etype in COLLABORATION:
+            for x, y in EDGES[etype].endpoints:
+                cols = edge_columns(store, etype, x, y)
+                ends.append(np.array([index[node_id(x, k)] for k in cols["s"]], dtype=np.int64))
+                ends.append(np.array([index[node_id(y, k)] for k in cols["t"]], dtype=np.int64))
+        n = len(ids)
+        u = np.concatenate(ends[0::2]) if ends else np.zeros(0, dtype=np.int64)
+        v = np.concatenate(ends[1::2]) if ends else np.zeros(0, dtype=np.int64)
+        pair = np.unique(np.minimum(u, v) * n + np.maximum(u, v))  # either direction, once
+        a, b = pair // n, pair % n
+        data = [nodes[x] for x in ids]
+        keep = np.zeros(n, dtype=bool)
+        keep[a] = keep[b] = True  # only the nodes some tie joins
+        if prefecture:
+            keep = _in_prefecture(data, a, b, keep, prefecture)
+            a, b = _among(keep, a, b)
+        keep, a, b = _without_stated(data, a, b, keep)
+        return _subset(ids, data, keep, a, b, np.ones(len(a)))
+
+
+def _among(keep: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    both = keep[a] & keep[b]
+    return a[both], b[both]
+
+
+def _in_prefecture(
+    data: Sequence[Mapping[str, Any]], a: np.ndarray, b: np.ndarray, keep: np.ndarray, pref: str
+) -> np.ndarray:
+    """network.prefecture_scope: the nodes anchored in `pref`, with their neighbours
+    anchored nowhere."""
+    inside = keep & np.array([pref in d["prefectures"] for d in data], dtype=bool)
+    nowhere = keep & np.array([not d["prefectures"] for d in data], dtype=bool)
+    near = np.zeros(len(data), dtype=bool)
+    near[b[inside[a]]] = True
+    near[a[inside[b]]] = True
+    return inside | (nowhere & near)
+
+
+def _without_stated(
+    data: Sequence[Mapping[str, Any]], a: np.ndarray, b: np.ndarray, keep: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """network.drop_stated: stated nodes out, and the nodes only they were tied to."""
+    stated = keep & np.array([is_stated(d) for d in data], dtype=bool)
+    if not stated.any():
+        return keep, a, b
+    touched = stated[a] | stated[b]
+    lonely = np.zeros(len(data), dtype=bool)
+    lonely[a[touched]] = lonely[b[touched]] = True
+    a, b = a[~touched], b[~touched]
+    tied = np.zeros(len(data), dtype=bool)
+    tied[a] = tied[b] = True
+    return keep & ~stated & ~(lonely & ~tied), a, b
+
+
+def _subset(
+    ids: list[str],
+    data: Sequence[Mapping[str, Any]],
+    keep: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    weight: np.ndarray,
+    services: list[list[str]] | None = None,
+) -> Network:
+    """The kept nodes (still in id order) and the ties (vertex numbers into `ids`)."""
+    number = np.cumsum(keep) - 1
+    kept = np.flatnonzero(keep).tolist()
+    order, t = canonical([ids[i] for i in kept], number[a], number[b], weight)
+    listed = [services[k] for k in order.tolist()] if services is not None else None
+    return Network(t, [data[i] for i in kept], listed)
+
+
+def actor_network(net: Network) -> Network:
+    """The bodies that act, with each funded project turned into ties among its participants.
+
+    A bipartite projection: two participants of one project are tied; the tie's weight
+    counts the projects they share, plus one when they are also tied directly (a stated
+    partnership, commission, membership ...); its services are the projects' services. A
+    project with one participant gives no tie; a body left with no tie is left out.
+    """
+    t = net.ties
+    n = len(t.nodes)
+    project = np.array([d.get("label") == "Project" for d in net.data], dtype=bool)
+    direct = ~project[t.a] & ~project[t.b]
+    a, b = [t.a[direct]], [t.b[direct]]
+    # each project's participants, in id order: all the pairs of them
+    joins = project[t.a] != project[t.b]
+    p = np.where(project[t.a], t.a, t.b)[joins]
+    x = np.where(project[t.a], t.b, t.a)[joins]
+    order = np.lexsort((x, p))
+    p, x = p[order].tolist(), x[order].tolist()
+    shared: dict[tuple[int, int], set[str]] = {}
+    for q, group in itertools.groupby(range(len(p)), key=p.__getitem__):
+        members = [x[i] for i in group]
+        if len(members) < 2:
+            continue
+        pairs = np.array(list(itertools.combinations(members, 2)), dtype=np.int64)
+        a.append(pairs[:, 0])
+        b.append(pairs[:, 1])
+        services = net.data[q].get("services") or ()
+        for i, j in pairs.tolist():
+            shared.setdefault((i, j), set()).update(services)
+    key = np.concatenate(a) * n + np.concatenate(b)
+    pair, count = np.unique(key, return_counts=True)  # one per shared project or direct tie
+    u, v = pair // n, pair % n
+    ends = zip(u.tolist(), v.tolist(), strict=True)
+    tie_services = [sorted(shared.get(end, ())) for end in ends]
+    keep = np.zeros(n, dtype=bool)
+    keep[u] = keep[v] = True
+    return _subset(
+        t.nodes, net.data, keep, u, v, count.astype(float), tie_services if shared else None
+    )
