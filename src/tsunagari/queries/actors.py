@@ -9,12 +9,13 @@ ids alone, never on the order the store returns its rows in.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import EDGES
@@ -22,7 +23,6 @@ from tsunagari.queries.network import (
     COLLABORATION,
     edge_columns,
     is_stated,
-    node_id,
     paused_gc,
     read_nodes,
 )
@@ -53,13 +53,12 @@ def read_network(store: GraphStore, *, prefecture: str | None = None) -> Network
     with paused_gc():
         nodes = read_nodes(store, COLLABORATION)
         ids = sorted(nodes)
-        index = {v: i for i, v in enumerate(ids)}
+        number = _numbers(ids, nodes)
         ends: list[np.ndarray] = []
         for etype in COLLABORATION:
             for x, y in EDGES[etype].endpoints:
                 cols = edge_columns(store, etype, x, y)
-                ends.append(np.array([index[node_id(x, k)] for k in cols["s"]], dtype=np.int64))
-                ends.append(np.array([index[node_id(y, k)] for k in cols["t"]], dtype=np.int64))
+                ends += [number(x, cols["s"]), number(y, cols["t"])]
         n = len(ids)
         u = np.concatenate(ends[0::2]) if ends else np.zeros(0, dtype=np.int64)
         v = np.concatenate(ends[1::2]) if ends else np.zeros(0, dtype=np.int64)
@@ -73,6 +72,26 @@ def read_network(store: GraphStore, *, prefecture: str | None = None) -> Network
             a, b = _among(keep, a, b)
         keep, a, b = _without_stated(data, a, b, keep)
         return _subset(ids, data, keep, a, b, np.ones(len(a)))
+
+
+def _numbers(
+    ids: list[str], nodes: Mapping[str, Mapping[str, Any]]
+) -> Callable[[str, list[str]], np.ndarray]:
+    """A lookup from (label, keys) to the keys' positions in `ids`, by hash in bulk."""
+    by_label: dict[str, tuple[list[str], list[int]]] = {}
+    for i, v in enumerate(ids):
+        keys, at = by_label.setdefault(nodes[v]["label"], ([], []))
+        keys.append(nodes[v]["key"])
+        at.append(i)
+    index = {label: (pd.Index(keys), np.array(at)) for label, (keys, at) in by_label.items()}
+
+    def number(label: str, keys: list[str]) -> np.ndarray:
+        if not keys:
+            return np.zeros(0, dtype=np.int64)
+        known, at = index[label]
+        return np.asarray(at[known.get_indexer(keys)], dtype=np.int64)
+
+    return number
 
 
 def _among(keep: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -33,6 +33,7 @@ from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
 from tsunagari.queries import run_query
 from tsunagari.queries.actors import Network, actor_network, network_of, read_network
+from tsunagari.queries.brandes import dependency_sums
 from tsunagari.queries.network import paused_gc
 from tsunagari.queries.structural import (
     ROLES,
@@ -133,12 +134,12 @@ def _sampled(
     parts = [chosen[i : i + size] for i in range(0, samples, size)]
     shares = [list(range(k, len(parts), workers)) for k in range(min(workers, len(parts)))]
     procs: list[subprocess.Popen[bytes]] = []
-    done: list[list[float]] = []
+    done: list[np.ndarray] = []
 
-    def raws() -> list[list[float]]:
+    def raws() -> list[np.ndarray]:
         if not procs:
             return done
-        out: list[list[float]] = [[] for _ in parts]
+        out: list[np.ndarray] = [np.zeros(0) for _ in parts]
         for proc, share in zip(procs, shares, strict=True):
             answer, error = _finish(proc)
             if proc.returncode:
@@ -148,11 +149,11 @@ def _sampled(
         return out
 
     def estimate() -> Betweenness:
-        # igraph sums over (source, target) with each source's paths counted once: half the
+        # the sums (igraph's, see brandes) count each source's paths once: half the
         # ordered-pair sum; × n / k undoes the sampling, / ((n-1)(n-2)) / 2 normalises.
         # Arrays, with each element's operations in the order node-by-node Python had them.
         estimates = [
-            np.array(raw) * (2 * n / (len(part) * (n - 1) * (n - 2)))
+            raw * (2 * n / (len(part) * (n - 1) * (n - 2)))
             for raw, part in zip(raws(), parts, strict=True)
         ]
         # batches of unequal size: weight by size so the mean is the all-samples estimate
@@ -180,7 +181,7 @@ def _sampled(
             for share in shares:
                 procs.append(_start_worker(t, [parts[i] for i in share]))
         else:
-            done = [t.graph.betweenness(directed=False, sources=part) for part in parts]
+            done = [dependency_sums(n, t.a, t.b, part) for part in parts]
         yield estimate
     finally:
         for proc in procs:

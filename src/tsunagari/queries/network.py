@@ -126,16 +126,19 @@ def read_nodes(store: GraphStore, types: Iterable[str]) -> dict[str, dict[str, A
         cols = columns(store, cypher, {"key": STRING, **{p: props[p] for p in fields}})
         keys = cols.pop("key")
         codes = cols.pop("prefecture_code", None)
-        for i, key in enumerate(keys):
-            nid = node_id(label, key)
-            if label == "Prefecture":
-                prefs: tuple[str, ...] = (key,)
-            elif label == "Municipality":
-                prefs = (codes[i],) if codes and codes[i] else ()
-            else:
-                prefs = tuple(sorted(anchors.get(nid, ())))
-            attrs = {"label": label, "key": key, "prefectures": prefs}
-            nodes[nid] = attrs | {c: v[i] for c, v in cols.items()}
+        prefs: list[tuple[str, ...]]
+        if label == "Prefecture":
+            prefs = [(key,) for key in keys]
+        elif label == "Municipality" and codes:
+            prefs = [(code,) if code else () for code in codes]
+        else:
+            mine = anchors.get(label, {})
+            prefs = [mine.get(key, ()) for key in keys]
+        names = list(cols)
+        for key, where, *values in zip(keys, prefs, *cols.values(), strict=True):
+            attrs = {"label": label, "key": key, "prefectures": where}
+            attrs.update(zip(names, values, strict=True))
+            nodes[node_id(label, key)] = attrs
     return nodes
 
 
@@ -203,17 +206,26 @@ def columns(store: GraphStore, cypher: str, types: Mapping[str, str]) -> dict[st
     return out
 
 
-def _anchors(store: GraphStore) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
+def _anchors(store: GraphStore) -> dict[str, dict[str, tuple[str, ...]]]:
+    """label → key → the prefectures the node works in (sorted, each once)."""
     cols = columns(
         store,
         load_query("node_prefectures").text,
         {"label": STRING, "key": STRING, "prefecture": STRING},
     )
+    found: dict[str, dict[str, set[str]]] = defaultdict(dict)
     for label, key, pref in zip(cols["label"], cols["key"], cols["prefecture"], strict=True):
         if pref:
-            out[node_id(label, key)].add(pref)
-    return out
+            by_key = found[label]
+            prefs = by_key.get(key)
+            if prefs is None:
+                by_key[key] = {pref}
+            else:
+                prefs.add(pref)
+    return {
+        label: {key: tuple(sorted(prefs)) for key, prefs in by_key.items()}
+        for label, by_key in found.items()
+    }
 
 
 def prefecture_scope(G: Any, prefecture: str) -> Any:
