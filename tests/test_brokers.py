@@ -297,12 +297,15 @@ def test_the_network_read_by_columns_is_the_collaboration_graph(
     store_of: Callable[[LoadResult], GraphStore], prefecture: str | None
 ) -> None:
     """Stated nodes and whom only they tied, a prefecture's scope (its neighbours anchored
-    nowhere kept, a body left with no tie in it kept), a loop: read by columns, the same
-    nodes, attributes and ties as the networkx graph; projected, the same again."""
+    nowhere kept, a body left with no tie in it kept), a loop: read by columns (edge ends
+    as engine offsets, or as keys from a store without frames), the same nodes, attributes
+    and ties as the networkx graph; projected, the same again."""
     store = store_of(edge_cases())
     got = read_network(store, prefecture=prefecture)
     want = network_of(collaboration_graph(store, prefecture=prefecture))
-    for x, y in ((got, want), (actor_network(got), actor_network(want))):
+    rows = read_network(RowsOnly(store), prefecture=prefecture)  # type: ignore[arg-type]
+    pairs = ((got, want), (rows, want), (actor_network(got), actor_network(want)))
+    for x, y in pairs:
         assert x.ties.nodes == y.ties.nodes
         assert [dict(d) for d in x.data] == [dict(d) for d in y.data]
         assert _ties(x) == _ties(y)

@@ -50,15 +50,30 @@ def network_of(G: nx.Graph, *, weight: str | None = "weight") -> Network:
 def read_network(store: GraphStore, *, prefecture: str | None = None) -> Network:
     """The collaboration network (network.collaboration_graph: the same nodes with the same
     attributes and the same ties), read by columns."""
+    frame = getattr(store, "frame", None)
     with paused_gc():
-        nodes = read_nodes(store, COLLABORATION)
-        ids = sorted(nodes)
-        number = _numbers(ids, nodes)
+        offsets: dict[str, list[int]] | None = {} if frame is not None else None
+        nodes = read_nodes(store, COLLABORATION, offsets=offsets)
+        read = list(nodes)  # label by label, each in the order read
+        rank = np.empty(len(read), dtype=np.int64)
+        rank[np.argsort(np.array(read, dtype=object))] = np.arange(len(read))
+        ids = [read[i] for i in np.argsort(rank).tolist()]
         ends: list[np.ndarray] = []
-        for etype in COLLABORATION:
-            for x, y in EDGES[etype].endpoints:
-                cols = edge_columns(store, etype, x, y)
-                ends += [number(x, cols["s"]), number(y, cols["t"])]
+        if frame is not None and offsets is not None:
+            number = _by_offset(offsets, rank)
+            for etype in COLLABORATION:
+                for x, y in EDGES[etype].endpoints:
+                    df = frame(
+                        f"MATCH (s:{x})-[e:{etype}]->(t:{y}) "
+                        "RETURN offset(id(s)) AS s, offset(id(t)) AS t"
+                    )
+                    ends += [number[x][df["s"].to_numpy()], number[y][df["t"].to_numpy()]]
+        else:
+            by_key = _by_key(ids, nodes)
+            for etype in COLLABORATION:
+                for x, y in EDGES[etype].endpoints:
+                    cols = edge_columns(store, etype, x, y)
+                    ends += [by_key(x, cols["s"]), by_key(y, cols["t"])]
         n = len(ids)
         u = np.concatenate(ends[0::2]) if ends else np.zeros(0, dtype=np.int64)
         v = np.concatenate(ends[1::2]) if ends else np.zeros(0, dtype=np.int64)
@@ -74,7 +89,21 @@ def read_network(store: GraphStore, *, prefecture: str | None = None) -> Network
         return _subset(ids, data, keep, a, b, np.ones(len(a)))
 
 
-def _numbers(
+def _by_offset(offsets: Mapping[str, list[int]], rank: np.ndarray) -> dict[str, np.ndarray]:
+    """label → an array from the engine's offset of a node to its position in id order
+    (`rank`: the position of each node read, labels in `offsets`' order)."""
+    out: dict[str, np.ndarray] = {}
+    start = 0
+    for label, found in offsets.items():
+        at = np.asarray(found, dtype=np.int64)
+        lookup = np.full(int(at.max()) + 1 if at.size else 0, -1, dtype=np.int64)
+        lookup[at] = rank[start : start + at.size]
+        out[label] = lookup
+        start += at.size
+    return out
+
+
+def _by_key(
     ids: list[str], nodes: Mapping[str, Mapping[str, Any]]
 ) -> Callable[[str, list[str]], np.ndarray]:
     """A lookup from (label, keys) to the keys' positions in `ids`, by hash in bulk."""

@@ -19,6 +19,7 @@ import pickle
 import random
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
@@ -198,14 +199,22 @@ def _start_worker(t: Ties, parts: list[list[int]]) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert proc.stdin is not None
-    with proc.stdin:
-        pickle.dump((len(t.nodes), t.a, t.b, parts), proc.stdin, pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps((len(t.nodes), t.a, t.b, parts), pickle.HIGHEST_PROTOCOL)
+
+    def feed() -> None:  # in a thread: the caller goes on while the worker starts and reads
+        assert proc.stdin is not None
+        try:
+            with proc.stdin:
+                proc.stdin.write(payload)
+        except BrokenPipeError:  # stopped on the way out
+            pass
+
+    threading.Thread(target=feed, daemon=True).start()
     return proc
 
 
 def _finish(proc: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
-    """The worker's answer and error text, once it has ended (stdin is closed already)."""
+    """The worker's answer and error text, once it has ended (it reads all its input first)."""
     assert proc.stdout is not None and proc.stderr is not None
     with proc.stdout, proc.stderr:
         answer, error = proc.stdout.read(), proc.stderr.read()

@@ -109,10 +109,14 @@ def _graph_from_store(
     return G
 
 
-def read_nodes(store: GraphStore, types: Iterable[str]) -> dict[str, dict[str, Any]]:
+def read_nodes(
+    store: GraphStore, types: Iterable[str], *, offsets: dict[str, list[int]] | None = None
+) -> dict[str, dict[str, Any]]:
     """Every node of the labels `types` join, by id (`Label:key`), with label, key, name,
     kind, services, population, alternate names, stated (where the label has them) and
-    prefectures (see node_prefectures.cypher)."""
+    prefectures (see node_prefectures.cypher); label by label, each in the order read.
+    `offsets` (the embedded store only) is filled with each label's engine offsets, in the
+    same order: edges read as offsets come without their keys (7× faster at 155k edges)."""
     labels = sorted({x for t in types for pair in EDGES[t].endpoints for x in pair})
     anchors = _anchors(store)
     nodes: dict[str, dict[str, Any]] = {}
@@ -123,7 +127,13 @@ def read_nodes(store: GraphStore, types: Iterable[str]) -> dict[str, dict[str, A
         cypher = f"MATCH (n:{label}) RETURN n.{t.key} AS key, " + ", ".join(
             f"n.{p} AS {p}" for p in fields
         )
-        cols = columns(store, cypher, {"key": STRING, **{p: props[p] for p in fields}})
+        wanted = {"key": STRING, **{p: props[p] for p in fields}}
+        if offsets is not None:
+            cypher += ", offset(id(n)) AS offset"
+            wanted["offset"] = INT
+        cols = columns(store, cypher, wanted)
+        if offsets is not None:
+            offsets[label] = cols.pop("offset")
         keys = cols.pop("key")
         codes = cols.pop("prefecture_code", None)
         prefs: list[tuple[str, ...]]

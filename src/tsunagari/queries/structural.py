@@ -144,8 +144,8 @@ def structural_holes(
     constraint = np.bincount(src[has], weights=(p + indirect)[has] ** 2, minlength=n)
     effective = np.bincount(src[has], weights=1 - redundancy[has], minlength=n)
     counted = np.bincount(src[has], minlength=n) > 0
-    c, e = constraint.tolist(), effective.tolist()
-    return {v: (c[i], e[i]) for i, v in enumerate(t.nodes) if counted[i]}
+    c, e, has_ties = constraint.tolist(), effective.tolist(), counted.tolist()
+    return {v: (c[i], e[i]) for i, v in enumerate(t.nodes) if has_ties[i]}
 
 
 def brokerage_roles(
@@ -202,9 +202,9 @@ def brokerage_roles(
     self_tied = looped[dst]
     b, ga = src[self_tied], gid[dst[self_tied]]
     np.add.at(closed, (b, _role(ga, gid[b], ga)), 1)
-    counts = (roles - closed // 2).tolist()
+    counts, has_group = (roles - closed // 2).tolist(), (gid >= 0).tolist()
     return {
-        v: None if gid[i] < 0 else dict(zip(ROLES, counts[i], strict=True))
+        v: dict(zip(ROLES, counts[i], strict=True)) if has_group[i] else None
         for i, v in enumerate(t.nodes)
     }
 
