@@ -1,15 +1,16 @@
 """Hubs and brokers: who holds the network together, measured among the bodies that act.
 
-By default the network is the actors' (`network.actor_graph`): organisations, centres,
+By default the network is the actors' (`actors.actor_network`): organisations, centres,
 platforms and governments, with each funded project turned into ties among its
-participants; `among="all"` keeps projects as nodes. Betweenness (unweighted: a tie is a
-tie) is exact (networkx) up to `exact_limit` nodes; above that it is estimated from
-sampled source nodes (Brandes & Pich 2007) with igraph, in batches whose spread gives a
-standard error per node; on large networks the batches run in a process per core while
-the other measures are computed. Communities maximise weighted modularity: Louvain (networkx)
-when small, Leiden (igraph) when large; each is named by its dominant prefecture, its
-services and its best-connected body. Structural holes and brokerage roles: `structural`.
-"""
+participants; `among="all"` keeps projects as nodes. Every measure runs on the nodes in
+id order (`structural.Ties`), so the same store gives the same answer whatever order its
+rows come in. Betweenness (unweighted: a tie is a tie) is exact (networkx) up to
+`exact_limit` nodes; above that it is estimated from sampled source nodes (Brandes & Pich
+2007; igraph's sums, computed by `brandes`), in batches whose spread gives a standard error
+per node; on large networks the batches run in a process per core while the other measures
+are computed. Communities maximise weighted modularity: Louvain (networkx) when small,
+Leiden (igraph) when large; each is named by its dominant prefecture, its services and its
+best-connected body. Structural holes and brokerage roles: `structural`."""
 
 from __future__ import annotations
 
