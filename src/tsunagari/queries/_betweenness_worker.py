@@ -16,7 +16,7 @@ def main() -> None:
     n, a, b, batches = pickle.load(sys.stdin.buffer)  # a, b: numpy arrays of vertex numbers
     from tsunagari.queries.brandes import dependency_sums
 
-    raws = [dependency_sums(n, a, b, sources) for sources in batches]
+    raws = dependency_sums(n, a, b, batches)
     pickle.dump(raws, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
 
 

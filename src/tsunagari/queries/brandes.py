@@ -32,15 +32,20 @@ def adjacency(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndar
     return offsets, dst[order].astype(np.int64)
 
 
-def dependency_sums(n: int, a: np.ndarray, b: np.ndarray, sources: Iterable[int]) -> np.ndarray:
-    """Σ over `sources` of each vertex's dependency (Brandes 2001), halved: igraph's
-    undirected `betweenness(sources=...)`."""
+def dependency_sums(
+    n: int, a: np.ndarray, b: np.ndarray, batches: Iterable[Iterable[int]]
+) -> list[np.ndarray]:
+    """Per batch of sources: Σ over them of each vertex's dependency (Brandes 2001), halved —
+    igraph's undirected `betweenness(sources=batch)`. The adjacency is built once."""
     offsets, neighbours = adjacency(n, a, b)
     search = _Search(offsets, neighbours)
-    total = np.zeros(n)
-    for s in sources:
-        total += search.dependencies(s)
-    return total * 0.5
+    out = []
+    for sources in batches:
+        total = np.zeros(n)
+        for s in sources:
+            total += search.dependencies(s)
+        out.append(total * 0.5)
+    return out
 
 
 class _Search:

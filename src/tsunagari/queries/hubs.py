@@ -183,7 +183,7 @@ def _sampled(
             for share in shares:
                 procs.append(_start_worker(t, [parts[i] for i in share]))
         else:
-            done = [dependency_sums(n, t.a, t.b, part) for part in parts]
+            done = dependency_sums(n, t.a, t.b, parts)
         yield estimate
     finally:
         for proc in procs:
