@@ -304,8 +304,37 @@ def hub_metrics(
             else {v: _prefecture(d) for v, d in zip(t.nodes, net.data, strict=True)}
         )
         roles = brokerage_roles(None, group_of, ties=t)
+        names = prefecture_names or {}
+        named = community_rows(net, community_of, prefecture_names=names, lang=lang)
+        rows = _rows(net, holes, roles, community_of, names)
         bc = pending()
-    names = prefecture_names or {}
+    se = bc.se
+    for r in rows:  # the one measure the workers give: filled in last
+        r["betweenness"] = round(bc.values[r["node"]], 6)
+        r["betweenness_se"] = round(se[r["node"]], 6) if se is not None else None
+    rows.sort(key=_order(by))
+    for i, r in enumerate(rows, start=1):
+        r["rank"] = i
+    return HubResult(
+        rows=rows[:top] if top else rows,
+        communities=named,
+        betweenness=bc,
+        nodes=len(t.nodes),
+        edges=len(t.a),
+        community_of=community_of,
+        groups=groups,
+    )
+
+
+def _rows(
+    net: Network,
+    holes: Mapping[str, tuple[float, float]],
+    roles: Mapping[str, dict[str, int] | None],
+    community_of: Mapping[str, int],
+    names: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    """A row per node, in HUB_COLUMNS' order, betweenness still to be filled in."""
+    t = net.ties
     degree = t.degree.tolist()
     rows = []
     for i, (v, data) in enumerate(zip(t.nodes, net.data, strict=True)):
@@ -322,8 +351,8 @@ def hub_metrics(
                 "kind": data.get("kind"),
                 "prefecture": names.get(pref, pref) if pref else None,
                 "degree": degree[i],
-                "betweenness": round(bc.values[v], 6),
-                "betweenness_se": round(bc.se[v], 6) if bc.se is not None else None,
+                "betweenness": None,
+                "betweenness_se": None,
                 "constraint": _round(constraint, 4),
                 "effective_size": _round(effective, 3),
                 "community": community_of[v],
@@ -331,18 +360,7 @@ def hub_metrics(
                 "brokerage": sum(role.values()) if role is not None else None,
             }
         )
-    rows.sort(key=_order(by))
-    for i, r in enumerate(rows, start=1):
-        r["rank"] = i
-    return HubResult(
-        rows=rows[:top] if top else rows,
-        communities=community_rows(net, community_of, prefecture_names=names, lang=lang),
-        betweenness=bc,
-        nodes=len(t.nodes),
-        edges=len(t.a),
-        community_of=community_of,
-        groups=groups,
-    )
+    return rows
 
 
 def _prefecture(data: Mapping[str, Any]) -> str | None:
