@@ -10,10 +10,10 @@ import networkx as nx
 import pytest
 
 from tsunagari.graph.store import GraphStore
+from tsunagari.queries.actors import Network, actor_network, network_of, read_network
 from tsunagari.queries.hubs import community_rows, hub_table
 from tsunagari.queries.network import (
     COLLABORATION,
-    actor_graph,
     collaboration_graph,
     drop_stated,
     graph_from_store,
@@ -43,29 +43,35 @@ def projects() -> LoadResult:
     return r
 
 
+def _ties(net: Network) -> dict[tuple[str, str], tuple[float, list[str]]]:
+    t = net.ties
+    services = net.services or [[] for _ in t.a]
+    return {
+        (t.nodes[u], t.nodes[v]): (w, s)
+        for u, v, w, s in zip(t.a.tolist(), t.b.tolist(), t.weight.tolist(), services, strict=True)
+    }
+
+
 def test_projection_ties_co_participants_weighted_by_shared_projects(
     store_of: Callable[[LoadResult], GraphStore],
 ) -> None:
     """X and Y share P1 and P2: weight 2; X–Z and Y–Z share P1: weight 1; Z–W is a direct
     tie (weight 1, no project); P3 has one participant and ties no one."""
-    A = actor_graph(collaboration_graph(store_of(projects())))
+    A = actor_network(read_network(store_of(projects())))
     X, Y, Z, W = (
         "Municipality:272001",
         "Municipality:272002",
         "Municipality:272003",
         "Organization:w",
     )
-    ties = {
-        tuple(sorted((u, v))): (d["weight"], d["projects"], d["types"], d["services"])
-        for u, v, d in A.edges(data=True)
+    assert _ties(A) == {
+        (X, Y): (2, ["consultation", "ibasho"]),
+        (X, Z): (1, ["consultation"]),
+        (Y, Z): (1, ["consultation"]),
+        (Z, W): (1, []),
     }
-    assert ties == {
-        (X, Y): (2, ["P1", "P2"], [], ["consultation", "ibasho"]),
-        (X, Z): (1, ["P1"], [], ["consultation"]),
-        (Y, Z): (1, ["P1"], [], ["consultation"]),
-        (Z, W): (1, [], ["PARTNERS_WITH"], []),
-    }
-    assert not any(d["label"] == "Project" for _, d in A.nodes(data=True))
+    assert A.ties.nodes == [X, Y, Z, W]  # in id order
+    assert not any(d["label"] == "Project" for d in A.data)
 
 
 class RowsOnly:
@@ -104,16 +110,10 @@ def test_a_direct_tie_and_a_shared_project_add_up() -> None:
     G = nx.Graph()
     G.add_node("a", label="Municipality")
     G.add_node("b", label="Municipality")
-    G.add_node("p", label="Project", name="P")
+    G.add_node("p", label="Project", name="P", services=["ibasho"])
     G.add_edges_from([("a", "p"), ("b", "p")], types=["RUNS"])
     G.add_edge("a", "b", types=["PARTNERS_WITH"])
-    A = actor_graph(G)
-    assert dict(A.edges["a", "b"]) == {
-        "weight": 2,
-        "projects": ["P"],
-        "services": [],
-        "types": ["PARTNERS_WITH"],
-    }
+    assert _ties(actor_network(network_of(G))) == {("a", "b"): (2, ["ibasho"])}
 
 
 def test_constraint_and_effective_size_by_hand_weighted(
@@ -262,3 +262,60 @@ def test_stated_nodes_are_left_out_with_whom_only_they_tied() -> None:
     G.add_node("u", label="Municipality", stated=False)
     G.add_edges_from([("s", "t"), ("s", "o"), ("t", "u")])
     assert sorted(drop_stated(G)) == ["t", "u"]
+
+
+def edge_cases() -> LoadResult:
+    """The projects above, and: a stated centre S tied to W and to V (V has no other tie);
+    K in a 京都府 town, tied to X and to I (I in X市, no other tie); N anchored nowhere,
+    tied to Y; L refers to itself and to W."""
+    r = projects()
+    r.nodes.append(
+        Node("Municipality", "261001", {"name": "K市", "prefecture_code": "260002", **SRC})
+    )
+    r.nodes.append(Node("SupportCenter", "s", {"name": "(stated)", "stated": True, **SRC}))
+    for key in ("v", "k", "i", "n", "l"):
+        r.nodes.append(Node("Organization", key, {"name": key.upper(), "kind": "npo", **SRC}))
+    located = (("k", "261001"), ("i", "272001"))
+    r.edges += [
+        Edge("LOCATED_IN", ("Organization", o), ("Municipality", m), SRC) for o, m in located
+    ]
+    ties = (
+        (("SupportCenter", "s"), ("Organization", "w")),
+        (("SupportCenter", "s"), ("Organization", "v")),
+        (("Organization", "k"), ("Municipality", "272001")),
+        (("Organization", "k"), ("Organization", "i")),
+        (("Organization", "n"), ("Municipality", "272002")),
+        (("Organization", "l"), ("Organization", "l")),
+        (("Organization", "l"), ("Organization", "w")),
+    )
+    r.edges += [Edge("PARTNERS_WITH", a, b, SRC) for a, b in ties]
+    return r
+
+
+@pytest.mark.parametrize("prefecture", [None, "270008"])
+def test_the_network_read_by_columns_is_the_collaboration_graph(
+    store_of: Callable[[LoadResult], GraphStore], prefecture: str | None
+) -> None:
+    """Stated nodes and whom only they tied, a prefecture's scope (its neighbours anchored
+    nowhere kept, a body left with no tie in it kept), a loop: read by columns (edge ends
+    as engine offsets, or as keys from a store without frames), the same nodes, attributes
+    and ties as the networkx graph; projected, the same again."""
+    store = store_of(edge_cases())
+    got = read_network(store, prefecture=prefecture)
+    want = network_of(collaboration_graph(store, prefecture=prefecture))
+    rows = read_network(RowsOnly(store), prefecture=prefecture)  # type: ignore[arg-type]
+    pairs = ((got, want), (rows, want), (actor_network(got), actor_network(want)))
+    for x, y in pairs:
+        assert x.ties.nodes == y.ties.nodes
+        assert [dict(d) for d in x.data] == [dict(d) for d in y.data]
+        assert _ties(x) == _ties(y)
+        assert (x.ties.a.tolist(), x.ties.b.tolist()) == (y.ties.a.tolist(), y.ties.b.tolist())
+    nodes = set(got.ties.nodes)
+    assert not nodes & {"SupportCenter:s", "Organization:v"}
+    if not prefecture:
+        assert ("Organization:l", "Organization:l") in _ties(got)
+    else:  # L is anchored nowhere and ties only to itself and W, anchored nowhere too
+        assert "Organization:l" not in nodes
+        assert {"Organization:i", "Organization:n", "Organization:w"} <= nodes
+        assert not nodes & {"Organization:k", "Municipality:261001"}
+        assert "Organization:i" not in actor_network(got).ties.nodes  # no tie left in 大阪府

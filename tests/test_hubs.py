@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from click.testing import CliRunner
 from tsunagari.cli import main
 from tsunagari.graph.build import build_graph
 from tsunagari.graph.store import GraphStore
+from tsunagari.queries.brandes import dependency_sums
 from tsunagari.queries.hubs import betweenness, communities, hub_metrics, hub_table
+from tsunagari.queries.structural import ties_of
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
 
 SRC = {"source": "test", "locator": "test_hubs"}
@@ -149,3 +152,67 @@ def test_large_network_communities_use_leiden_and_agree() -> None:
     small = communities(G)
     large = communities(G, louvain_limit=0)
     assert small == large == {"0": 1, "1": 1, "2": 1, "3": 1, "4": 2, "5": 2, "6": 2, "7": 2}
+
+
+def clusters(n: int, *, seed: int = 4) -> LoadResult:
+    """`n` organisations in 12 loose clusters (ties mostly inside, a few across), with
+    self-evident ids o0 … o{n-1}; every tie a PARTNERS_WITH."""
+    rng = random.Random(seed)
+    r = LoadResult(sources=[SourceInfo("test", "hubs clusters")])
+    r.nodes += [
+        Node("Organization", f"o{i}", {"name": f"o{i}", "kind": "npo", **SRC}) for i in range(n)
+    ]
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < 3 * n:
+        a = rng.randrange(n)
+        b = a + rng.randrange(1, 12) * 12 if rng.random() < 0.9 else rng.randrange(n)
+        if b < n and a != b:
+            pairs.add((min(a, b), max(a, b)))
+    r.edges += [
+        Edge("PARTNERS_WITH", ("Organization", f"o{a}"), ("Organization", f"o{b}"), SRC)
+        for a, b in sorted(pairs)
+    ]
+    return r
+
+
+def shuffled(r: LoadResult, seed: int) -> LoadResult:
+    rng = random.Random(seed)
+    out = LoadResult(sources=r.sources, nodes=list(r.nodes), edges=list(r.edges))
+    rng.shuffle(out.nodes)
+    rng.shuffle(out.edges)
+    return out
+
+
+@pytest.mark.parametrize(("n", "method"), [(300, "exact"), (2_100, "sampled")])
+def test_the_answer_does_not_depend_on_the_order_of_the_rows(
+    store_of: Callable[[LoadResult], GraphStore], n: int, method: str
+) -> None:
+    """The same graph stored in three row orders: the same rows, communities and estimates
+    (the sampled sources and the communities follow the nodes' ids, not the rows)."""
+    r = clusters(n)
+    results = [hub_table(store_of(x)) for x in (r, shuffled(r, 1), shuffled(r, 2))]
+    assert results[0].betweenness.method == method
+    assert len(results[0].communities) > 1
+    for other in results[1:]:
+        assert other.rows == results[0].rows
+        assert other.communities == results[0].communities
+        assert other.betweenness == results[0].betweenness
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_dependency_sums_are_igraphs_bit_for_bit(seed: int) -> None:
+    """On graphs with hubs (many children per parent: the order of the sums shows), loops,
+    isolated vertices and several components: igraph's own numbers, to the last bit."""
+    rng = random.Random(seed)
+    G = nx.union(
+        nx.powerlaw_cluster_graph(400, 3, 0.3, seed=seed),
+        nx.gnm_random_graph(150, 200 + 100 * seed, seed=seed),
+        rename=("p", "g"),
+    )
+    G.add_nodes_from(["alone1", "alone2"])
+    G.add_edges_from((v, v) for v in rng.sample(sorted(G), 5))
+    t = ties_of(G)
+    n = len(t.nodes)
+    batches = [rng.sample(range(n), 40), rng.sample(range(n), 20)]
+    want = [t.graph.betweenness(directed=False, sources=batch) for batch in batches]
+    assert [x.tolist() for x in dependency_sums(n, t.a, t.b, batches)] == want

@@ -1,5 +1,5 @@
 """A worker process of sampled betweenness: read the network and its share of the source
-batches (pickled, on stdin), answer igraph's betweenness of each batch (pickled, on stdout).
+batches (pickled, on stdin), answer each batch's dependency sums (pickled, on stdout).
 
 A plain child process (`python -m`), not multiprocessing's spawn, which re-runs the
 caller's main module in the child (a script without `if __name__ == "__main__"` would
@@ -14,11 +14,9 @@ import sys
 
 def main() -> None:
     n, a, b, batches = pickle.load(sys.stdin.buffer)  # a, b: numpy arrays of vertex numbers
-    import igraph
+    from tsunagari.queries.brandes import dependency_sums
 
-    # the parent's own copy has these vertices and ties in this order: the same numbers
-    graph = igraph.Graph(n=n, edges=list(zip(a.tolist(), b.tolist(), strict=True)))
-    raws = [graph.betweenness(directed=False, sources=sources) for sources in batches]
+    raws = dependency_sums(n, a, b, batches)
     pickle.dump(raws, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -1,15 +1,16 @@
 """Hubs and brokers: who holds the network together, measured among the bodies that act.
 
-By default the network is the actors' (`network.actor_graph`): organisations, centres,
+By default the network is the actors' (`actors.actor_network`): organisations, centres,
 platforms and governments, with each funded project turned into ties among its
-participants; `among="all"` keeps projects as nodes. Betweenness (unweighted: a tie is a
-tie) is exact (networkx) up to `exact_limit` nodes; above that it is estimated from
-sampled source nodes (Brandes & Pich 2007) with igraph, in batches whose spread gives a
-standard error per node; on large networks the batches run in a process per core while
-the other measures are computed. Communities maximise weighted modularity: Louvain (networkx)
-when small, Leiden (igraph) when large; each is named by its dominant prefecture, its
-services and its best-connected body. Structural holes and brokerage roles: `structural`.
-"""
+participants; `among="all"` keeps projects as nodes. Every measure runs on the nodes in
+id order (`structural.Ties`), so the same store gives the same answer whatever order its
+rows come in. Betweenness (unweighted: a tie is a tie) is exact (networkx) up to
+`exact_limit` nodes; above that it is estimated from sampled source nodes (Brandes & Pich
+2007; igraph's sums, computed by `brandes`), in batches whose spread gives a standard error
+per node; on large networks the batches run in a process per core while the other measures
+are computed. Communities maximise weighted modularity: Louvain (networkx) when small,
+Leiden (igraph) when large; each is named by its dominant prefecture, its services and its
+best-connected body. Structural holes and brokerage roles: `structural`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pickle
 import random
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
@@ -32,7 +34,9 @@ from tsunagari.errors import QueryError
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
 from tsunagari.queries import run_query
-from tsunagari.queries.network import actor_graph, collaboration_graph, paused_gc
+from tsunagari.queries.actors import Network, actor_network, network_of, read_network
+from tsunagari.queries.brandes import dependency_sums
+from tsunagari.queries.network import paused_gc
 from tsunagari.queries.structural import (
     ROLES,
     Ties,
@@ -86,13 +90,30 @@ def betweenness(
     The sampled batches run on `workers` processes (default: one per core, up to one per
     batch, from POOL_TIES ties on); each batch gives the same numbers in any process, so
     the result does not depend on how many."""
-    if len(G) <= max(exact_limit, 2):
-        return Betweenness(nx.betweenness_centrality(G), None, "exact", len(G))
     t = ties_of(G)
+    if len(G) <= max(exact_limit, 2):
+        return _exact(t)
     with _sampled(
         t, samples=samples, batches=batches, seed=seed, workers=_workers(t, workers, batches)
     ) as estimate:
         return estimate()
+
+
+def _exact(t: Ties) -> Betweenness:
+    values = nx.betweenness_centrality(_graph_of(t))
+    return Betweenness(values, None, "exact", len(t.nodes))
+
+
+def _graph_of(t: Ties) -> nx.Graph:
+    """The ties in networkx, nodes and ties in their canonical order (for the exact and the
+    small-network measures, whose sums and choices follow the graph's order)."""
+    G = nx.Graph()
+    G.add_nodes_from(t.nodes)
+    G.add_weighted_edges_from(
+        (t.nodes[u], t.nodes[v], w)
+        for u, v, w in zip(t.a.tolist(), t.b.tolist(), t.weight.tolist(), strict=True)
+    )
+    return G
 
 
 def _workers(t: Ties, workers: int | None, batches: int) -> int:
@@ -115,12 +136,12 @@ def _sampled(
     parts = [chosen[i : i + size] for i in range(0, samples, size)]
     shares = [list(range(k, len(parts), workers)) for k in range(min(workers, len(parts)))]
     procs: list[subprocess.Popen[bytes]] = []
-    done: list[list[float]] = []
+    done: list[np.ndarray] = []
 
-    def raws() -> list[list[float]]:
+    def raws() -> list[np.ndarray]:
         if not procs:
             return done
-        out: list[list[float]] = [[] for _ in parts]
+        out: list[np.ndarray] = [np.zeros(0) for _ in parts]
         for proc, share in zip(procs, shares, strict=True):
             answer, error = _finish(proc)
             if proc.returncode:
@@ -130,11 +151,11 @@ def _sampled(
         return out
 
     def estimate() -> Betweenness:
-        # igraph sums over (source, target) with each source's paths counted once: half the
+        # the sums (igraph's, see brandes) count each source's paths once: half the
         # ordered-pair sum; × n / k undoes the sampling, / ((n-1)(n-2)) / 2 normalises.
         # Arrays, with each element's operations in the order node-by-node Python had them.
         estimates = [
-            np.array(raw) * (2 * n / (len(part) * (n - 1) * (n - 2)))
+            raw * (2 * n / (len(part) * (n - 1) * (n - 2)))
             for raw, part in zip(raws(), parts, strict=True)
         ]
         # batches of unequal size: weight by size so the mean is the all-samples estimate
@@ -162,7 +183,7 @@ def _sampled(
             for share in shares:
                 procs.append(_start_worker(t, [parts[i] for i in share]))
         else:
-            done = [t.graph.betweenness(directed=False, sources=part) for part in parts]
+            done = dependency_sums(n, t.a, t.b, parts)
         yield estimate
     finally:
         for proc in procs:
@@ -179,14 +200,22 @@ def _start_worker(t: Ties, parts: list[list[int]]) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert proc.stdin is not None
-    with proc.stdin:
-        pickle.dump((len(t.nodes), t.a, t.b, parts), proc.stdin, pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps((len(t.nodes), t.a, t.b, parts), pickle.HIGHEST_PROTOCOL)
+
+    def feed() -> None:  # in a thread: the caller goes on while the worker starts and reads
+        assert proc.stdin is not None
+        try:
+            with proc.stdin:
+                proc.stdin.write(payload)
+        except BrokenPipeError:  # stopped on the way out
+            pass
+
+    threading.Thread(target=feed, daemon=True).start()
     return proc
 
 
 def _finish(proc: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
-    """The worker's answer and error text, once it has ended (stdin is closed already)."""
+    """The worker's answer and error text, once it has ended (it reads all its input first)."""
     assert proc.stdout is not None and proc.stderr is not None
     with proc.stdout, proc.stderr:
         answer, error = proc.stdout.read(), proc.stderr.read()
@@ -195,14 +224,19 @@ def _finish(proc: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
 
 
 def communities(
-    G: nx.Graph, *, seed: int = 0, louvain_limit: int = LOUVAIN_LIMIT, ties: Ties | None = None
+    G: nx.Graph | None,
+    *,
+    seed: int = 0,
+    louvain_limit: int = LOUVAIN_LIMIT,
+    ties: Ties | None = None,
 ) -> dict[str, int]:
     """Community number of each node: 1 = the largest community, ties by first member.
-    `ties`: `ties_of(G)` when made already."""
-    if len(G) <= louvain_limit:
-        groups = [set(c) for c in nx.community.louvain_communities(G, seed=seed)]
+    `ties`: `ties_of(G)` when made already (then `G` is not read). The same ties in any
+    order give the same communities: both methods run on the canonical order."""
+    t = ties if ties is not None else ties_of(_given(G))
+    if len(t.nodes) <= louvain_limit:
+        groups = [set(c) for c in nx.community.louvain_communities(_graph_of(t), seed=seed)]
     else:
-        t = ties if ties is not None else ties_of(G)
         state = random.getstate()
         random.seed(seed)  # python-igraph draws from Python's random module
         try:
@@ -222,12 +256,18 @@ def communities(
     return {v: i for i, c in enumerate(groups, start=1) for v in c}
 
 
+def _given(G: nx.Graph | None) -> nx.Graph:
+    if G is None:
+        raise ValueError("give the graph or its ties")
+    return G
+
+
 def _round(x: float | None, digits: int) -> float | None:
     return None if x is None or math.isnan(x) else round(x, digits)
 
 
 def hub_metrics(
-    G: nx.Graph,
+    G: nx.Graph | Network,
     *,
     groups: str = "communities",
     by: str = "betweenness",
@@ -238,11 +278,12 @@ def hub_metrics(
     prefecture_names: Mapping[str, str] | None = None,
     lang: str = "ja",
 ) -> HubResult:
-    """Hub rows (ranked `by` one of ORDERS, then degree) and the named communities."""
+    """Hub rows (ranked `by` one of ORDERS, then degree) and the named communities of a
+    networkx graph (ties `weight`ed, with their `services`) or a `Network`."""
     if groups not in GROUPS or by not in ORDERS:
         raise ValueError(f"groups must be one of {GROUPS}, by one of {ORDERS}")
-    t = ties_of(G)  # the one conversion: igraph and the arrays of structural
-    exact = len(G) <= max(exact_limit, 2)
+    net = G if isinstance(G, Network) else network_of(G)
+    t = net.ties  # the one conversion: igraph and the arrays of structural
     with (
         _sampled(
             t,
@@ -251,23 +292,52 @@ def hub_metrics(
             seed=seed,
             workers=_workers(t, None, BATCHES),
         )
-        if not exact
-        else nullcontext(lambda: betweenness(G, exact_limit=exact_limit)) as pending
+        if len(t.nodes) > max(exact_limit, 2)
+        else nullcontext(lambda: _exact(t)) as pending
     ):
         # the rest is computed while the sampled batches run in the workers
-        community_of = communities(G, seed=seed, ties=t)
-        holes = structural_holes(G, ties=t)
+        community_of = communities(None, seed=seed, ties=t)
+        holes = structural_holes(None, ties=t)
         group_of: Mapping[str, Any] = (
             community_of
             if groups == "communities"
-            else {v: _prefecture(d) for v, d in G.nodes(data=True)}
+            else {v: _prefecture(d) for v, d in zip(t.nodes, net.data, strict=True)}
         )
-        roles = brokerage_roles(G, group_of, ties=t)
+        roles = brokerage_roles(None, group_of, ties=t)
+        names = prefecture_names or {}
+        named = community_rows(net, community_of, prefecture_names=names, lang=lang)
+        rows = _rows(net, holes, roles, community_of, names)
         bc = pending()
-    names = prefecture_names or {}
-    degree = dict(G.degree())
+    se = bc.se
+    for r in rows:  # the one measure the workers give: filled in last
+        r["betweenness"] = round(bc.values[r["node"]], 6)
+        r["betweenness_se"] = round(se[r["node"]], 6) if se is not None else None
+    rows.sort(key=_order(by))
+    for i, r in enumerate(rows, start=1):
+        r["rank"] = i
+    return HubResult(
+        rows=rows[:top] if top else rows,
+        communities=named,
+        betweenness=bc,
+        nodes=len(t.nodes),
+        edges=len(t.a),
+        community_of=community_of,
+        groups=groups,
+    )
+
+
+def _rows(
+    net: Network,
+    holes: Mapping[str, tuple[float, float]],
+    roles: Mapping[str, dict[str, int] | None],
+    community_of: Mapping[str, int],
+    names: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    """A row per node, in HUB_COLUMNS' order, betweenness still to be filled in."""
+    t = net.ties
+    degree = t.degree.tolist()
     rows = []
-    for v, data in G.nodes(data=True):
+    for i, (v, data) in enumerate(zip(t.nodes, net.data, strict=True)):
         constraint, effective = holes.get(v, (math.nan, math.nan))
         role = roles[v]
         pref = _prefecture(data)
@@ -280,9 +350,9 @@ def hub_metrics(
                 "name": data.get("name"),
                 "kind": data.get("kind"),
                 "prefecture": names.get(pref, pref) if pref else None,
-                "degree": degree[v],
-                "betweenness": round(bc.values[v], 6),
-                "betweenness_se": round(bc.se[v], 6) if bc.se is not None else None,
+                "degree": degree[i],
+                "betweenness": None,
+                "betweenness_se": None,
                 "constraint": _round(constraint, 4),
                 "effective_size": _round(effective, 3),
                 "community": community_of[v],
@@ -290,18 +360,7 @@ def hub_metrics(
                 "brokerage": sum(role.values()) if role is not None else None,
             }
         )
-    rows.sort(key=_order(by))
-    for i, r in enumerate(rows, start=1):
-        r["rank"] = i
-    return HubResult(
-        rows=rows[:top] if top else rows,
-        communities=community_rows(G, community_of, prefecture_names=names, lang=lang),
-        betweenness=bc,
-        nodes=len(G),
-        edges=G.number_of_edges(),
-        community_of=community_of,
-        groups=groups,
-    )
+    return rows
 
 
 def _prefecture(data: Mapping[str, Any]) -> str | None:
@@ -322,7 +381,7 @@ def _order(by: str) -> Any:
 
 
 def community_rows(
-    G: nx.Graph,
+    G: nx.Graph | Network,
     community_of: dict[str, int],
     *,
     shown: int = 5,
@@ -333,27 +392,34 @@ def community_rows(
     its members work), its commonest services (members' own and those of the projects that
     tie them) and its best-connected body (most tie weight inside), with its size."""
     names = prefecture_names or {}
+    net = G if isinstance(G, Network) else network_of(G)
+    t = net.ties
+    data = dict(zip(t.nodes, net.data, strict=True))
     members: dict[int, list[str]] = {}
     for v, c in community_of.items():
         members.setdefault(c, []).append(v)
-    # one pass over the ties inside a community: each end's tie weight and tie services
-    strength = dict.fromkeys(community_of, 0)
+    # the ties inside a community: each end's tie weight and tie services
+    group = np.array([community_of.get(v, 0) for v in t.nodes], dtype=np.int64)
+    inside = (group[t.a] == group[t.b]) & (group[t.a] > 0)
+    n = len(t.nodes)
+    weight = np.bincount(t.a[inside], weights=t.weight[inside], minlength=n)
+    other = inside & (t.a != t.b)  # a loop counts once
+    weight += np.bincount(t.b[other], weights=t.weight[other], minlength=n)
+    strength = dict(zip(t.nodes, weight.tolist(), strict=True))
     tie_services: dict[str, set[str]] = {}
-    for u, v, d in G.edges(data=True):
-        if u not in community_of or community_of[u] != community_of.get(v):
-            continue
-        for x in (u,) if u == v else (u, v):
-            strength[x] += d.get("weight", 1)
-            if d.get("services"):
-                tie_services.setdefault(x, set()).update(d["services"])
+    if net.services is not None:
+        for k in np.flatnonzero(inside).tolist():
+            if net.services[k]:
+                for x in {t.nodes[t.a[k]], t.nodes[t.b[k]]}:
+                    tie_services.setdefault(x, set()).update(net.services[k])
     out = []
     for c, vs in sorted(members.items()):
-        vs.sort(key=lambda v: (-strength[v], -(G.nodes[v].get("population") or 0), v))
+        vs.sort(key=lambda v: (-strength[v], -(data[v].get("population") or 0), v))
         prefs: Counter[str] = Counter()
         services: Counter[str] = Counter()
         for v in vs:
-            prefs.update(G.nodes[v].get("prefectures") or ())
-            services.update({*(G.nodes[v].get("services") or ()), *tie_services.get(v, ())})
+            prefs.update(data[v].get("prefectures") or ())
+            services.update({*(data[v].get("services") or ()), *tie_services.get(v, ())})
         top_prefs = sorted(prefs.items(), key=lambda x: (-x[1], x[0]))
         share = top_prefs[0][1] / len(vs) if top_prefs else 0.0
         main_services = sorted(services, key=lambda s: (-services[s], SERVICES.index(s)))[:2]
@@ -364,8 +430,8 @@ def community_rows(
             "prefecture": names.get(top_prefs[0][0], top_prefs[0][0]) if top_prefs else None,
             "dominant_share": round(share, 3),
             "services": main_services,
-            "central": G.nodes[vs[0]].get("name") or vs[0],
-            "top_members": [G.nodes[v].get("name") or v for v in vs[:shown]],
+            "central": data[vs[0]].get("name") or vs[0],
+            "top_members": [data[v].get("name") or v for v in vs[:shown]],
         }
         others = [names.get(p, p) for p, _ in top_prefs[1:2]] if share < 0.5 else []
         row["name"] = community_name(row, others=others, lang=lang)
@@ -403,7 +469,7 @@ def hub_table(
     graph: nx.Graph | None = None,
 ) -> HubResult:
     """Hubs, brokers and named communities of the collaboration network, read once (or
-    given: `graph` is the collaboration network of the prefecture, which is changed).
+    given: `graph` is the collaboration network of the prefecture, read, not changed).
 
     `among="actors"` (default) ranks the bodies that act, funded projects turned into ties
     between their participants; `"all"` keeps projects as nodes. Stated, unnamed nodes
@@ -412,11 +478,11 @@ def hub_table(
     if among not in AMONG:
         raise ValueError(f"among must be one of {AMONG}")
     with paused_gc():  # a row dict per node, sets and lists per tie: nothing to collect
-        G = graph if graph is not None else collaboration_graph(store, prefecture=prefecture)
+        net = network_of(graph) if graph is not None else read_network(store, prefecture=prefecture)
         if among == "actors":
-            G = actor_graph(G)
+            net = actor_network(net)
         result = hub_metrics(
-            G,
+            net,
             groups=groups,
             by=by,
             top=top,

@@ -33,8 +33,10 @@ ROLES = ("coordinator", "itinerant", "gatekeeper", "liaison")
 
 @dataclass(frozen=True, eq=False)
 class Ties:
-    """The undirected ties of a networkx graph as arrays: vertex i is `nodes[i]`; tie k joins
-    `a[k]` and `b[k]` with `weight[k]`, in `G.edges()` order (a loop has a == b)."""
+    """Undirected ties as arrays, in one canonical order: vertex i is `nodes[i]` (sorted by
+    id); tie k joins `a[k]` ≤ `b[k]` with `weight[k]`, sorted by (a, b); a loop has a == b.
+    Built from the same nodes and ties in any order, it is the same, so is every number
+    computed from it (sampled sources, communities, sums)."""
 
     nodes: list[Any]
     a: np.ndarray
@@ -54,22 +56,45 @@ class Ties:
         return list(zip(self.a.tolist(), self.b.tolist(), strict=True))
 
     @cached_property
+    def degree(self) -> np.ndarray:
+        """Ties of each vertex; a loop counts twice (as networkx counts it)."""
+        n = len(self.nodes)
+        return np.bincount(self.a, minlength=n) + np.bincount(self.b, minlength=n)
+
+    @cached_property
     def triangles(self) -> np.ndarray:
         """Every triangle once, as three vertex numbers per row (loops never close one)."""
         found = self.graph.list_triangles()
         return np.array(found, dtype=np.int64).reshape(-1, 3)
 
 
+def canonical(
+    nodes: list[Any], a: np.ndarray, b: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, Ties]:
+    """`Ties` in canonical order from vertex numbers into `nodes` (sorted already, each tie
+    once): the order taken from the ties, to reorder anything kept beside them."""
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((hi, lo))
+    return order, Ties(nodes, lo[order], hi[order], weight[order])
+
+
 def ties_of(G: nx.Graph, *, weight: str | None = "weight") -> Ties:
     """`G`'s ties as arrays; a tie without `weight` (or with `weight=None`) weighs 1."""
-    nodes = list(G)
+    nodes = sorted(G, key=str)
     index = {v: i for i, v in enumerate(nodes)}
     a, b, w = [], [], []
     for u, v, x in G.edges(data=weight or "weight", default=1):
         a.append(index[u])
         b.append(index[v])
         w.append(float(x) if weight else 1.0)
-    return Ties(nodes, np.array(a, dtype=np.int64), np.array(b, dtype=np.int64), np.array(w))
+    arrays = (np.array(a, dtype=np.int64), np.array(b, dtype=np.int64), np.array(w))
+    return canonical(nodes, *arrays)[1]
+
+
+def _given(G: nx.Graph | None) -> nx.Graph:
+    if G is None:
+        raise ValueError("give the graph or its ties")
+    return G
 
 
 def _directed(t: Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -92,11 +117,11 @@ def _arc_index(src: np.ndarray, dst: np.ndarray, n: int) -> Any:
 
 
 def structural_holes(
-    G: nx.Graph, *, weight: str | None = "weight", ties: Ties | None = None
+    G: nx.Graph | None, *, weight: str | None = "weight", ties: Ties | None = None
 ) -> dict[Any, tuple[float, float]]:
     """(constraint, effective size) of each node with ties; isolated nodes are left out.
-    `ties`: `ties_of(G, weight=weight)` when made already."""
-    t = ties if ties is not None else ties_of(G, weight=weight)
+    `ties`: `ties_of(G, weight=weight)` when made already (then `G` is not read)."""
+    t = ties if ties is not None else ties_of(_given(G), weight=weight)
     n = len(t.nodes)
     src, dst, w = _directed(t)
     strength = np.bincount(src, weights=w, minlength=n)
@@ -119,19 +144,19 @@ def structural_holes(
     constraint = np.bincount(src[has], weights=(p + indirect)[has] ** 2, minlength=n)
     effective = np.bincount(src[has], weights=1 - redundancy[has], minlength=n)
     counted = np.bincount(src[has], minlength=n) > 0
-    c, e = constraint.tolist(), effective.tolist()
-    return {v: (c[i], e[i]) for i, v in enumerate(t.nodes) if counted[i]}
+    c, e, has_ties = constraint.tolist(), effective.tolist(), counted.tolist()
+    return {v: (c[i], e[i]) for i, v in enumerate(t.nodes) if has_ties[i]}
 
 
 def brokerage_roles(
-    G: nx.Graph, group_of: Mapping[Any, Any], *, ties: Ties | None = None
+    G: nx.Graph | None, group_of: Mapping[Any, Any], *, ties: Ties | None = None
 ) -> dict[Any, dict[str, int] | None]:
     """Gould–Fernandez role counts of each node (None when the node has no group).
 
     Every pair of contacts is counted from the group sizes, then the pairs tied to each
     other (a triangle, or a contact's own loop, counted once for the pair with itself)
-    are taken off."""
-    t = ties if ties is not None else ties_of(G)
+    are taken off. `ties`: `ties_of(G)` when made already (then `G` is not read)."""
+    t = ties if ties is not None else ties_of(_given(G))
     n = len(t.nodes)
     codes: dict[Any, int] = {}
     gid = np.array(
@@ -177,9 +202,9 @@ def brokerage_roles(
     self_tied = looped[dst]
     b, ga = src[self_tied], gid[dst[self_tied]]
     np.add.at(closed, (b, _role(ga, gid[b], ga)), 1)
-    counts = (roles - closed // 2).tolist()
+    counts, has_group = (roles - closed // 2).tolist(), (gid >= 0).tolist()
     return {
-        v: None if gid[i] < 0 else dict(zip(ROLES, counts[i], strict=True))
+        v: dict(zip(ROLES, counts[i], strict=True)) if has_group[i] else None
         for i, v in enumerate(t.nodes)
     }
 
