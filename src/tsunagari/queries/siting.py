@@ -28,7 +28,6 @@ from tsunagari.queries import coverage as cov
 from tsunagari.queries import run_query
 from tsunagari.queries.access import CATCHMENT_KM, distance_km
 from tsunagari.queries.mclp import Solution, exact, greedy
-from tsunagari.queries.network import node_id
 
 log = logging.getLogger(__name__)
 
@@ -292,6 +291,8 @@ def _close(
     A provider is named among every provider of any service (and every operator), so that
     closing an organisation that gives general support closes the specialised centre it
     operates too."""
+    from tsunagari.queries.network import node_id  # networkx: not for the report's worker
+
     operated = run_query(store, "operated_centres")
     known = {node_id(x.label, x.id): x.name for x in cov.coverage_links(store, since=o.since)}
     known.update({node_id("Organization", r["operator"]): r["operator_name"] for r in operated})

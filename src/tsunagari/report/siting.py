@@ -3,23 +3,24 @@ a CSV and stars on the boundary map."""
 
 from __future__ import annotations
 
+import pickle
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tsunagari.config import PREVALENCE_DEFAULT
+from tsunagari.errors import QueryError
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
-from tsunagari.queries.coverage import municipalities
+from tsunagari.queries.coverage import coverage_by_question, municipalities
 from tsunagari.queries.siting import (
     RECOMMEND_COLUMNS,
     SIDE_COLUMNS,
-    Problem,
     Recommendation,
     SitingOptions,
     method_lines,
-    prepare,
-    solve,
 )
 from tsunagari.viz.report import Section, Table
 from tsunagari.viz.text import t, word
@@ -53,36 +54,56 @@ def start_siting(
     prevalence: float = PREVALENCE_DEFAULT,
     coverage: Sequence[dict[str, Any]] | None = None,
 ) -> Callable[[], list[Recommendation]]:
-    """Read what every question needs from the store now, and solve them in a thread (HiGHS
-    releases the GIL) while the caller writes the rest of the report; call the result to
-    wait for the answers (it raises what the solving raised). Given `coverage`, the
-    questions are also set up in that thread: they need nothing more from the store.
+    """Read what every question needs from the store now, and set up and solve them in a
+    worker process while the caller writes the rest of the report; call the result to wait
+    for the answers (it raises when the worker failed).
 
     `coverage` is the national coverage table of every service for both questions (rows
     with "service" and "question", as `coverage_table` ranks them) when the caller has it;
-    else each question reads its own.
+    else it is read here. Each question needs only its rows' ROW_KEYS.
     """
     towns = municipalities(store)
+    if coverage is None:
+        any_, special = coverage_by_question(store, prevalence=prevalence)
+        coverage = [*any_, *special]
     by_question: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for r in coverage or ():
-        by_question.setdefault((r["service"], r["question"]), []).append(r)
-
-    def problem(s: str, q: str) -> Problem:  # reads the store only when not given coverage
-        return prepare(
-            store,
-            SitingOptions(service=s, k=k, specialised=q == "specialised", prevalence=prevalence),
-            coverage=None if coverage is None else by_question.get((s, q), []),
-            towns=towns,
+    for r in coverage:
+        by_question.setdefault((r["service"], r["question"]), []).append(
+            {c: r[c] for c in ROW_KEYS}
         )
+    jobs = [
+        (
+            SitingOptions(service=s, k=k, specialised=q == "specialised", prevalence=prevalence),
+            by_question.get((s, q), []),
+        )
+        for s, q in asked
+    ]
+    data = pickle.dumps((towns, jobs), protocol=pickle.HIGHEST_PROTOCOL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tsunagari.report._siting_worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    done: list[tuple[bytes, bytes]] = []
+    # fed and read in a thread: the input is larger than a pipe holds, and the child takes
+    # a while to start reading it
+    talk = threading.Thread(target=lambda: done.append(proc.communicate(data)), daemon=True)
+    talk.start()
 
-    pool = ThreadPoolExecutor(1, thread_name_prefix="siting")
-    if coverage is None:  # the store is used by this thread only
-        problems = [problem(s, q) for s, q in asked]
-        answers = pool.submit(lambda: [solve(p) for p in problems])
-    else:
-        answers = pool.submit(lambda: [solve(problem(s, q)) for s, q in asked])
-    pool.shutdown(wait=False)
-    return answers.result
+    def answers() -> list[Recommendation]:
+        talk.join()
+        out, error = done[0] if done else (b"", b"")
+        if proc.returncode:
+            raise QueryError(f"the siting worker failed: {error.decode(errors='replace')[-400:]}")
+        results: list[Recommendation] = pickle.loads(out)
+        return results
+
+    return answers
+
+
+# what setting up a question reads of each coverage row (queries.siting.prepare)
+ROW_KEYS = ("code", "tier", "prefecture_code", "population", "estimated")
 
 
 def map_sites(results: Sequence[Recommendation]) -> dict[tuple[str, str], list[dict[str, Any]]]:
