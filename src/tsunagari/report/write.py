@@ -33,7 +33,7 @@ from tsunagari.queries.hubs import (
     measure_lines,
     scope_lines,
 )
-from tsunagari.queries.network import collaboration_graph
+from tsunagari.queries.network import collaboration_graph, paused_gc
 from tsunagari.queries.places import Place
 from tsunagari.queries.provenance import note_lines, provenance
 from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
@@ -99,7 +99,10 @@ def write_report(
 
     check_out(out)
     ensure_built(config, progress=progress)
-    with staged(out) as work:
+    # cyclic garbage collection paused: the report makes hundreds of thousands of objects
+    # that live until it is written, next to no cycles, and each full pass walked them all
+    # (0.4–0.5 s of the bundled report; 8 MB more at the peak without it)
+    with staged(out) as work, paused_gc():
         result = _write_all(config, work, lang=lang, progress=progress)
     result.out = out
     result.files = [out / p.relative_to(work) for p in result.files]
