@@ -286,3 +286,23 @@ def test_a_country_too_large_to_draw_is_summed_by_prefecture(
     assert not any("href" in n for n in payload["nodes"])
     index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "<p>大阪府: 10 ノードは上限 5 を超えるため省略" in index
+
+
+def test_the_siting_worker_is_stopped_when_never_asked_and_its_failure_is_an_error(
+    bundled_store: Path,
+) -> None:
+    from tsunagari.errors import QueryError
+    from tsunagari.graph.ladybug_store import LadybugStore
+    from tsunagari.queries.coverage import municipalities
+    from tsunagari.queries.siting import SitingOptions
+    from tsunagari.report.siting import SitingWorker
+
+    with LadybugStore(bundled_store) as store:
+        with SitingWorker(store) as idle:
+            assert idle.towns == municipalities(store)
+        assert idle.proc.returncode is not None  # a report that failed leaves no worker
+        worker = SitingWorker(store)
+    worker.ask([(SitingOptions(service="no-such-service"), [])])
+    failed = r"the siting worker failed: .*unknown service 'no-such-service'"
+    with pytest.raises(QueryError, match=failed):
+        worker.answers()

@@ -186,9 +186,8 @@ def prepare(
     closed: list[str] = []
     if o.close:
         closed = _close(store, o, tiers, by_code)
-    placed = [m for m in by_code.values() if m["lat"] is not None and m["lng"] is not None]
+    placed, near = within_reach(list(by_code.values()), o.catchment_km)
     at = {m["code"]: i for i, m in enumerate(placed)}
-    near = _near(tuple((m["lat"], m["lng"]) for m in placed), o.catchment_km)
     missing = [c for c in o.add if c not in at]
     if missing:
         raise QueryError(f"planned sites without coordinates in the graph: {missing}")
@@ -342,6 +341,15 @@ def _candidates(
     if o.candidates == "no-provider":
         out = [m for m in out if tiers[m["code"]] not in PROVIDER_TIERS]
     return out
+
+
+def within_reach(
+    towns: list[dict[str, Any]], km: float = CATCHMENT_KM
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """The towns with coordinates, and whether each pair of them is within `km` (computed
+    once per list of towns: the report's worker asks for it ahead, while coverage is read)."""
+    placed = [m for m in towns if m["lat"] is not None and m["lng"] is not None]
+    return placed, _near(tuple((m["lat"], m["lng"]) for m in placed), km)
 
 
 @lru_cache(maxsize=2)

@@ -43,6 +43,7 @@ from tsunagari.report.folder import check_out, staged
 from tsunagari.report.siting import (
     SITING_COLUMNS,
     SITING_K,
+    SitingWorker,
     map_sites,
     siting_rows,
     siting_section,
@@ -118,15 +119,20 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
     for folder in ("csv", "network", "towns", ASSETS):
         (out / folder).mkdir()
     _write_assets(out / ASSETS, result)
-    with open_store(config) as store:
+    with open_store(config) as store, SitingWorker(store) as siting_worker:
         sources = run_query(store, "loaded_sources")
         counts = [r for r in stats_rows(store) if r["kind"] in ("node", "edge") and r["count"]]
         step()
         # coverage is asked once, both questions, and every table below is read from it
         groups = link_groups(store)  # every link, read once for every table below
         coverage, special = coverage_by_question(store, prevalence=config.prevalence, groups=groups)
-        # solved in a thread while the rest is read and the views and town pages written
-        solved = start_siting(store, prevalence=config.prevalence, coverage=[*coverage, *special])
+        # solved in a worker process while the rest is read and the views and town pages written
+        solved = start_siting(
+            store,
+            prevalence=config.prevalence,
+            coverage=[*coverage, *special],
+            worker=siting_worker,
+        )
         summary = summarise_by_prefecture(coverage, prevalence=config.prevalence)
         every_link = links_of(groups)  # for the catalogue and resilience
         cat = read_catalogue(store, links=every_link)
