@@ -121,11 +121,11 @@ def start_siting(
     if coverage is None:
         any_, special = coverage_by_question(store, prevalence=prevalence)
         coverage = [*any_, *special]
-    by_question: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    by_question: dict[tuple[str, str], list[dict[str, Any]]] = {q: [] for q in asked}
     for r in coverage:
-        by_question.setdefault((r["service"], r["question"]), []).append(
-            {c: r[c] for c in ROW_KEYS}
-        )
+        rows = by_question.get((r["service"], r["question"]))
+        if rows is not None:
+            rows.append({c: r[c] for c in ROW_KEYS})
     worker = worker or SitingWorker(store)
     worker.ask(
         [
@@ -133,7 +133,7 @@ def start_siting(
                 SitingOptions(
                     service=s, k=k, specialised=q == "specialised", prevalence=prevalence
                 ),
-                by_question.get((s, q), []),
+                by_question[s, q],
             )
             for s, q in asked
         ]
