@@ -40,6 +40,7 @@ from tsunagari.queries.resilience import RESILIENCE_COLUMNS, resilience_table
 from tsunagari.queries.resources import read_catalogue
 from tsunagari.report.findings import findings, town_groups
 from tsunagari.report.folder import check_out, staged
+from tsunagari.report.reads import ReadOnce
 from tsunagari.report.siting import (
     SITING_COLUMNS,
     SITING_K,
@@ -119,7 +120,11 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
     for folder in ("csv", "network", "towns", ASSETS):
         (out / folder).mkdir()
     _write_assets(out / ASSETS, result)
-    with open_store(config) as store, SitingWorker(store) as siting_worker:
+    with (
+        open_store(config) as opened,
+        ReadOnce(opened) as store,  # what one part read, the next finds read
+        SitingWorker(store) as siting_worker,
+    ):
         sources = run_query(store, "loaded_sources")
         counts = [r for r in stats_rows(store) if r["kind"] in ("node", "edge") and r["count"]]
         step()
