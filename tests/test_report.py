@@ -6,6 +6,7 @@ import csv
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -306,3 +307,37 @@ def test_the_siting_worker_is_stopped_when_never_asked_and_its_failure_is_an_err
     failed = r"the siting worker failed: .*unknown service 'no-such-service'"
     with pytest.raises(QueryError, match=failed):
         worker.answers()
+
+
+def test_a_report_reads_each_query_once_and_gets_fresh_rows(bundled_store: Path) -> None:
+    from tsunagari.errors import StoreError
+    from tsunagari.graph.ladybug_store import LadybugStore
+    from tsunagari.queries.coverage import municipalities
+    from tsunagari.queries.network import columns
+    from tsunagari.report.reads import ReadOnce
+
+    asked: list[str] = []
+
+    class Counting(LadybugStore):
+        def run(self, cypher: str, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+            asked.append(cypher)
+            return super().run(cypher, *args, **kwargs)
+
+        def columns(self, cypher: str, *args: Any, **kwargs: Any) -> dict[str, list[Any]]:
+            asked.append(cypher)
+            return super().columns(cypher, *args, **kwargs)
+
+    with Counting(bundled_store) as opened, ReadOnce(opened) as store:
+        first = municipalities(store)
+        first[0]["name"] = "changed"
+        assert municipalities(store) == municipalities(opened)  # the change is not kept
+        assert municipalities(store, prefecture="270000") != first  # other params: asked
+        cypher = "MATCH (n:Prefecture) RETURN n.code AS key, n.name AS name"
+        cols = columns(store, cypher, {"key": "STRING", "name": "STRING"})
+        cols["key"].clear()
+        assert columns(store, cypher, {"key": "STRING", "name": "STRING"})["key"]
+        with pytest.raises(StoreError, match="only reads"):
+            store.write_batch("UNWIND $rows AS row RETURN row", [{}])
+    # the municipalities: by `store`, by `opened` directly, and for one prefecture
+    assert [x for x in asked if "title: Municipalities" in x] == [asked[2]] * 3
+    assert asked.count(cypher) == 1
