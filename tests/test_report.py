@@ -6,6 +6,7 @@ import csv
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -286,3 +287,57 @@ def test_a_country_too_large_to_draw_is_summed_by_prefecture(
     assert not any("href" in n for n in payload["nodes"])
     index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "<p>大阪府: 10 ノードは上限 5 を超えるため省略" in index
+
+
+def test_the_siting_worker_is_stopped_when_never_asked_and_its_failure_is_an_error(
+    bundled_store: Path,
+) -> None:
+    from tsunagari.errors import QueryError
+    from tsunagari.graph.ladybug_store import LadybugStore
+    from tsunagari.queries.coverage import municipalities
+    from tsunagari.queries.siting import SitingOptions
+    from tsunagari.report.siting import SitingWorker
+
+    with LadybugStore(bundled_store) as store:
+        with SitingWorker(store) as idle:
+            assert idle.towns == municipalities(store)
+        assert idle.proc.returncode is not None  # a report that failed leaves no worker
+        worker = SitingWorker(store)
+    worker.ask([(SitingOptions(service="no-such-service"), [])])
+    failed = r"the siting worker failed: .*unknown service 'no-such-service'"
+    with pytest.raises(QueryError, match=failed):
+        worker.answers()
+
+
+def test_a_report_reads_each_query_once_and_gets_fresh_rows(bundled_store: Path) -> None:
+    from tsunagari.errors import StoreError
+    from tsunagari.graph.ladybug_store import LadybugStore
+    from tsunagari.queries.coverage import municipalities
+    from tsunagari.queries.network import columns
+    from tsunagari.report.reads import ReadOnce
+
+    asked: list[str] = []
+
+    class Counting(LadybugStore):
+        def run(self, cypher: str, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+            asked.append(cypher)
+            return super().run(cypher, *args, **kwargs)
+
+        def columns(self, cypher: str, *args: Any, **kwargs: Any) -> dict[str, list[Any]]:
+            asked.append(cypher)
+            return super().columns(cypher, *args, **kwargs)
+
+    with Counting(bundled_store) as opened, ReadOnce(opened) as store:
+        first = municipalities(store)
+        first[0]["name"] = "changed"
+        assert municipalities(store) == municipalities(opened)  # the change is not kept
+        assert municipalities(store, prefecture="270000") != first  # other params: asked
+        cypher = "MATCH (n:Prefecture) RETURN n.code AS key, n.name AS name"
+        cols = columns(store, cypher, {"key": "STRING", "name": "STRING"})
+        cols["key"].clear()
+        assert columns(store, cypher, {"key": "STRING", "name": "STRING"})["key"]
+        with pytest.raises(StoreError, match="only reads"):
+            store.write_batch("UNWIND $rows AS row RETURN row", [{}])
+    # the municipalities: by `store`, by `opened` directly, and for one prefecture
+    assert [x for x in asked if "title: Municipalities" in x] == [asked[2]] * 3
+    assert asked.count(cypher) == 1

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 # process keeps a register of what it has open and refuses a second writer.
 _OPEN: dict[Path, list[LadybugStore]] = {}
 _OPEN_LOCK = threading.Lock()
+FRAME_ROWS = 5_000  # rows; from this many a query's columns are read as a DataFrame
 
 
 def engine_message(message: str, *, shift: int = 0) -> str:
@@ -139,16 +140,31 @@ class LadybugStore:
         result.close()
         return rows
 
-    def frame(
+    def columns(
         self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
-    ) -> Any:
-        """The rows as the engine's own pandas DataFrame: about 4× faster than `run` for
-        150k rows of two strings. A null is NaN there, and an INT64 column with one turns
-        float; the reader converts (network.columns)."""
+    ) -> dict[str, list[Any]]:
+        """The rows as one list per column, null as None, exactly as `run` gives them. Many
+        rows are read through the engine's own pandas DataFrame (about 4× faster than `run`
+        for 150k rows of two strings); fewer than FRAME_ROWS row by row, as fast for them and
+        without pandas (0.3 s to import)."""
         result = self._execute(cypher, params, timeout)
-        frame = result.get_as_df()
-        result.close()
-        return frame
+        try:
+            names = result.get_column_names()
+            if result.get_num_tuples() < FRAME_ROWS:
+                rows = result.get_all()
+                return {c: [r[i] for r in rows] for i, c in enumerate(names)}
+            frame = result.get_as_df()
+            kinds = dict(zip(names, result.get_column_data_types(), strict=True))
+        finally:
+            result.close()
+        out = {}
+        for c in names:
+            values = frame[c].tolist()
+            if frame[c].hasnans:  # the frame's null, which also turns an INT64 column float
+                whole = kinds[c].startswith(("INT", "UINT", "SERIAL"))
+                values = [None if x != x else int(x) if whole else x for x in values]
+            out[c] = values
+        return out
 
     def _execute(self, cypher: str, params: Mapping[str, Any] | None, timeout: float | None) -> Any:
         limit = timeout if timeout is not None else self.timeout

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from tsunagari.graph.store import GraphStore
-from tsunagari.model import EDGES, INT, NODES, STRING
+from tsunagari.model import EDGES, NODES, STRING
 from tsunagari.queries import load_query
 
 log = logging.getLogger(__name__)
@@ -200,20 +200,14 @@ def edge_columns(
 
 def columns(store: GraphStore, cypher: str, types: Mapping[str, str]) -> dict[str, list[Any]]:
     """The rows of `cypher` as one list per column of `types` (name → model type), null as
-    None, exactly as `store.run` gives them. The embedded store hands over its own frame
-    (see LadybugStore.frame); any other store, its rows."""
-    frame = getattr(store, "frame", None)
-    if frame is None:
+    None, exactly as `store.run` gives them. The embedded store reads them by columns (see
+    LadybugStore.columns); any other store gives its rows."""
+    read = getattr(store, "columns", None)
+    if read is None:
         rows = store.run(cypher)
         return {c: [r[c] for r in rows] for c in types}
-    df = frame(cypher)
-    out = {}
-    for c, kind in types.items():
-        values = df[c].tolist()
-        if df[c].hasnans:  # the frame's null, which also turns an INT64 column float
-            values = [None if x != x else int(x) if kind == INT else x for x in values]
-        out[c] = values
-    return out
+    cols = read(cypher)
+    return {c: cols[c] for c in types}
 
 
 def _anchors(store: GraphStore) -> dict[str, dict[str, tuple[str, ...]]]:

@@ -133,8 +133,7 @@ def referral_network(store: GraphStore) -> nx.DiGraph:
     for r in run_query(store, "referrals"):
         ends = []
         for end in ("from", "to"):
-            label = r[f"{end}_label"]
-            label = label if isinstance(label, str) else label[0]  # Neo4j: a list
+            label = first_label(r[f"{end}_label"])
             v = node_id(label, r[f"{end}_key"])
             D.add_node(
                 v,
@@ -147,6 +146,11 @@ def referral_network(store: GraphStore) -> nx.DiGraph:
             ends.append(v)
         D.add_edge(*ends)
     return D
+
+
+def first_label(labels: str | list[str]) -> str:
+    """The label `labels()` gives: a string in LadybugDB, a list in Neo4j."""
+    return labels if isinstance(labels, str) else labels[0]
 
 
 def town_resources(store: GraphStore, place: Place, *, since: str | None = None) -> TownResources:

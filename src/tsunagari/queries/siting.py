@@ -28,7 +28,6 @@ from tsunagari.queries import coverage as cov
 from tsunagari.queries import run_query
 from tsunagari.queries.access import CATCHMENT_KM, distance_km
 from tsunagari.queries.mclp import Solution, exact, greedy
-from tsunagari.queries.network import node_id
 
 log = logging.getLogger(__name__)
 
@@ -187,9 +186,8 @@ def prepare(
     closed: list[str] = []
     if o.close:
         closed = _close(store, o, tiers, by_code)
-    placed = [m for m in by_code.values() if m["lat"] is not None and m["lng"] is not None]
+    placed, near = within_reach(list(by_code.values()), o.catchment_km)
     at = {m["code"]: i for i, m in enumerate(placed)}
-    near = _near(tuple((m["lat"], m["lng"]) for m in placed), o.catchment_km)
     missing = [c for c in o.add if c not in at]
     if missing:
         raise QueryError(f"planned sites without coordinates in the graph: {missing}")
@@ -292,6 +290,8 @@ def _close(
     A provider is named among every provider of any service (and every operator), so that
     closing an organisation that gives general support closes the specialised centre it
     operates too."""
+    from tsunagari.queries.network import node_id  # networkx: not for the report's worker
+
     operated = run_query(store, "operated_centres")
     known = {node_id(x.label, x.id): x.name for x in cov.coverage_links(store, since=o.since)}
     known.update({node_id("Organization", r["operator"]): r["operator_name"] for r in operated})
@@ -341,6 +341,15 @@ def _candidates(
     if o.candidates == "no-provider":
         out = [m for m in out if tiers[m["code"]] not in PROVIDER_TIERS]
     return out
+
+
+def within_reach(
+    towns: list[dict[str, Any]], km: float = CATCHMENT_KM
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """The towns with coordinates, and whether each pair of them is within `km` (computed
+    once per list of towns: the report's worker asks for it ahead, while coverage is read)."""
+    placed = [m for m in towns if m["lat"] is not None and m["lng"] is not None]
+    return placed, _near(tuple((m["lat"], m["lng"]) for m in placed), km)
 
 
 @lru_cache(maxsize=2)

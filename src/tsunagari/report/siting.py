@@ -3,23 +3,25 @@ a CSV and stars on the boundary map."""
 
 from __future__ import annotations
 
+import pickle
+import queue
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tsunagari.config import PREVALENCE_DEFAULT
+from tsunagari.errors import QueryError
 from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
-from tsunagari.queries.coverage import municipalities
+from tsunagari.queries.coverage import coverage_by_question, municipalities
 from tsunagari.queries.siting import (
     RECOMMEND_COLUMNS,
     SIDE_COLUMNS,
-    Problem,
     Recommendation,
     SitingOptions,
     method_lines,
-    prepare,
-    solve,
 )
 from tsunagari.viz.report import Section, Table
 from tsunagari.viz.text import t, word
@@ -45,6 +47,60 @@ SUMMARY_COLUMNS = (
 )
 
 
+class SitingWorker:
+    """The worker process of the report's siting questions (_siting_worker.py), started
+    before they are asked: its imports and the towns' distances are done while the report
+    reads coverage. Stopped on the way out of a `with` block if it was never asked."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.towns = municipalities(store)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tsunagari.report._siting_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self.asked = False
+        self._jobs: queue.Queue[bytes] = queue.Queue(1)
+        self._done: list[tuple[bytes, bytes]] = []
+        # fed and read in a thread: the towns and the questions are more than a pipe holds,
+        # and the child reads them only when it has started
+        first = pickle.dumps(self.towns, protocol=pickle.HIGHEST_PROTOCOL)
+        self._talk = threading.Thread(target=self._feed, args=(first,), daemon=True)
+        self._talk.start()
+
+    def _feed(self, first: bytes) -> None:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(first)
+            self.proc.stdin.flush()
+        except BrokenPipeError:  # the worker ended early: what it said is read below
+            pass
+        self._done.append(self.proc.communicate(self._jobs.get()))
+
+    def ask(self, jobs: list[tuple[SitingOptions, list[dict[str, Any]]]]) -> None:
+        self.asked = True
+        self._jobs.put(pickle.dumps(jobs, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def answers(self) -> list[Recommendation]:
+        self._talk.join()
+        out, error = self._done[0] if self._done else (b"", b"")
+        if self.proc.returncode:
+            said = error.decode(errors="replace").strip().splitlines() or ["no reason given"]
+            raise QueryError(f"the siting worker failed: {said[-1]}")  # its exception
+        results: list[Recommendation] = pickle.loads(out)
+        return results
+
+    def __enter__(self) -> SitingWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.asked:
+            self.proc.kill()
+            self._jobs.put(b"")
+            self._talk.join()
+
+
 def start_siting(
     store: GraphStore,
     *,
@@ -52,37 +108,41 @@ def start_siting(
     k: int = SITING_K,
     prevalence: float = PREVALENCE_DEFAULT,
     coverage: Sequence[dict[str, Any]] | None = None,
+    worker: SitingWorker | None = None,
 ) -> Callable[[], list[Recommendation]]:
-    """Read what every question needs from the store now, and solve them in a thread (HiGHS
-    releases the GIL) while the caller writes the rest of the report; call the result to
-    wait for the answers (it raises what the solving raised). Given `coverage`, the
-    questions are also set up in that thread: they need nothing more from the store.
+    """Hand every question to a worker process (`worker`, started already, or a new one) to
+    set up and solve while the caller writes the rest of the report; call the result to
+    wait for the answers (it raises when the worker failed).
 
     `coverage` is the national coverage table of every service for both questions (rows
     with "service" and "question", as `coverage_table` ranks them) when the caller has it;
-    else each question reads its own.
+    else it is read here. Each question needs only its rows' ROW_KEYS.
     """
-    towns = municipalities(store)
-    by_question: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for r in coverage or ():
-        by_question.setdefault((r["service"], r["question"]), []).append(r)
+    if coverage is None:
+        any_, special = coverage_by_question(store, prevalence=prevalence)
+        coverage = [*any_, *special]
+    by_question: dict[tuple[str, str], list[dict[str, Any]]] = {q: [] for q in asked}
+    for r in coverage:
+        rows = by_question.get((r["service"], r["question"]))
+        if rows is not None:
+            rows.append({c: r[c] for c in ROW_KEYS})
+    worker = worker or SitingWorker(store)
+    worker.ask(
+        [
+            (
+                SitingOptions(
+                    service=s, k=k, specialised=q == "specialised", prevalence=prevalence
+                ),
+                by_question[s, q],
+            )
+            for s, q in asked
+        ]
+    )
+    return worker.answers
 
-    def problem(s: str, q: str) -> Problem:  # reads the store only when not given coverage
-        return prepare(
-            store,
-            SitingOptions(service=s, k=k, specialised=q == "specialised", prevalence=prevalence),
-            coverage=None if coverage is None else by_question.get((s, q), []),
-            towns=towns,
-        )
 
-    pool = ThreadPoolExecutor(1, thread_name_prefix="siting")
-    if coverage is None:  # the store is used by this thread only
-        problems = [problem(s, q) for s, q in asked]
-        answers = pool.submit(lambda: [solve(p) for p in problems])
-    else:
-        answers = pool.submit(lambda: [solve(problem(s, q)) for s, q in asked])
-    pool.shutdown(wait=False)
-    return answers.result
+# what setting up a question reads of each coverage row (queries.siting.prepare)
+ROW_KEYS = ("code", "tier", "prefecture_code", "population", "estimated")
 
 
 def map_sites(results: Sequence[Recommendation]) -> dict[tuple[str, str], list[dict[str, Any]]]:

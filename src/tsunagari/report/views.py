@@ -29,7 +29,7 @@ from tsunagari.queries.network import (
     prefecture_scope,
 )
 from tsunagari.queries.places import Place
-from tsunagari.queries.resources import Catalogue, read_catalogue, served_codes
+from tsunagari.queries.resources import Catalogue, first_label, read_catalogue, served_codes
 from tsunagari.viz import network as network_view
 from tsunagari.viz.map import MapData, MapTown
 from tsunagari.viz.network import FAMILY_OF, NetworkData
@@ -170,19 +170,19 @@ def attach_provenance(store: GraphStore, G: nx.MultiDiGraph) -> None:
         )
         for r in rows:
             G.nodes[node_id(label, r["key"])].update(source=r["source"], locator=r["locator"])
-    present = {
-        (G.nodes[u]["label"], G.nodes[v]["label"], d["type"]) for u, v, d in G.edges(data=True)
-    }
-    for a, b, etype in sorted(present):
-        assert etype in EDGES and a in NODES and b in NODES
+    # one query per tie type, every pair of labels at once (a property a node's table lacks
+    # reads as null); each pair's facts in the order of their source and locator
+    for etype in sorted({d["type"] for _, _, d in G.edges(data=True)}):
+        assert etype in EDGES
         rows = store.run(
-            f"MATCH (x:{a})-[e:{etype}]->(y:{b}) "
-            f"RETURN x.{NODES[a].key} AS s, y.{NODES[b].key} AS t, e.source AS source, "
+            f"MATCH (x)-[e:{etype}]->(y) RETURN labels(x) AS a, coalesce(x.id, x.code) AS s, "
+            "labels(y) AS b, coalesce(y.id, y.code) AS t, e.source AS source, "
             "e.locator AS locator ORDER BY source, locator"
         )
         found: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for r in rows:
-            found.setdefault((node_id(a, r["s"]), node_id(b, r["t"])), []).append(r)
+            ends = (node_id(first_label(r["a"]), r["s"]), node_id(first_label(r["b"]), r["t"]))
+            found.setdefault(ends, []).append(r)
         for (u, v), facts in found.items():
             if not G.has_edge(u, v):
                 continue
