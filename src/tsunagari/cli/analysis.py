@@ -180,6 +180,7 @@ def gaps_cmd(
         SERVICE_SUMMARY_COLUMNS,
         SUMMARY_COLUMNS,
         coverage_table,
+        coverage_top,
         prefecture_summary,
         service_summary,
     )
@@ -203,6 +204,7 @@ def gaps_cmd(
             rows = service_summary(
                 store, service=service, prefecture=pref, since=since, prevalence=rate
             )
+            rows, total = _top(rows, top), len(rows)
             columns = SERVICE_SUMMARY_COLUMNS
             title = _t(
                 config,
@@ -218,15 +220,34 @@ def gaps_cmd(
                 since=since,
                 prevalence=rate,
             )
+            rows, total = _top(rows, top), len(rows)
             columns = SUMMARY_COLUMNS
             title = _t(
                 config,
                 "都道府県別のカバー率（人口比）",
                 "Coverage by prefecture (population share)",
             )
+        elif by_town:
+            rows = town_table(
+                coverage_table(
+                    store,
+                    service=service,
+                    prefecture=pref,
+                    tier=tier,
+                    specialised=specialised,
+                    since=since,
+                    prevalence=rate,
+                    providers=False,
+                )
+            )
+            rows, total = _top(rows, top), len(rows)
+            shown = [service] if service else list(SERVICES)
+            columns = [c for c in TOWN_COLUMNS if c not in SERVICES or c in shown]
+            title = _t(config, "市町村ごとの支援のカバー（弱い順）", "Coverage per town")
         else:
-            rows = coverage_table(
+            rows, total = coverage_top(
                 store,
+                top=top,
                 service=service,
                 prefecture=pref,
                 tier=tier,
@@ -238,15 +259,8 @@ def gaps_cmd(
             if fmt == "table":  # the title names the question; 要確認 marks the provider
                 columns = [c for c in columns if c not in ("question", "review_required")]
             title = _t(config, "支援のカバー（弱い順）", "Coverage gaps (worst first)")
-            if by_town:
-                rows = town_table(rows)
-                shown = [service] if service else list(SERVICES)
-                columns = [c for c in TOWN_COLUMNS if c not in SERVICES or c in shown]
-                title = _t(config, "市町村ごとの支援のカバー（弱い順）", "Coverage per town")
-            if specialised:
-                title += _t(config, "：ひきこもり専門の支援", ": specialised support")
-        total = len(rows)
-        rows = _top(rows, top)
+        if specialised and not (summary or per_prefecture):
+            title += _t(config, "：ひきこもり専門の支援", ": specialised support")
         if len(rows) < total:
             title += _t(config, f"　{len(rows)}/{total} 行", f" — {len(rows)} of {total} rows")
         notes = _notes(store, config, prevalence=rate)

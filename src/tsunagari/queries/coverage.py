@@ -12,8 +12,9 @@ tables rank municipalities (wards left out; a city's population is the sum of it
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,17 +210,19 @@ def coverage_table(
     specialised: bool = False,
     since: str | None = None,
     prevalence: float = PREVALENCE_DEFAULT,
+    providers: bool = True,
 ) -> list[dict[str, Any]]:
     """One row per municipality and service: best tier, its providers, population, estimate.
 
     Ranked worst first: by tier (none, unknown, prefecture, wide_area, local), then
     population. `tier` keeps only the rows of that tier (ranks count within it);
     `specialised` asks for hikikomori-specialised support only; `since` leaves out facts
-    dated before it.
+    dated before it. Without `providers` only the tiers are read: the provider columns stay
+    empty (for a caller that shows the tiers alone).
     """
     check_tier(tier)
     options = CoverageOptions(service, prefecture, specialised, since, prevalence)
-    rows = _coverage_rows(store, options)
+    rows = _coverage_rows(store, options, providers=providers)
     if tier is not None:
         rows = [r for r in rows if r["tier"] == tier]
     return rank_rows(rows)
@@ -232,17 +235,19 @@ def check_tier(tier: str | None) -> None:
 
 def rank_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Worst first (none, unknown, prefecture, wide_area, local), then population; ranks set."""
-    rows.sort(
-        key=lambda r: (
-            -TIER_RANK[r["tier"]],
-            -(r["population"] if r["population"] is not None else -1),
-            r["code"],
-            SERVICES.index(r["service"]),
-        )
-    )
+    rows.sort(key=lambda r: _rank_key(r["tier"], r["population"], r["code"], r["service"]))
     for i, r in enumerate(rows, start=1):
         r["rank"] = i
     return rows
+
+
+def _rank_key(tier: str, population: int | None, code: str, service: str) -> tuple[Any, ...]:
+    return (
+        -TIER_RANK[tier],
+        -(population if population is not None else -1),
+        code,
+        SERVICES.index(service),
+    )
 
 
 COVERAGE_COLUMNS = (
@@ -278,44 +283,168 @@ def coverage_by_question(
     return rank_rows(general), rank_rows(special)
 
 
+def coverage_top(
+    store: GraphStore,
+    *,
+    top: int,
+    service: str | None = None,
+    prefecture: str | None = None,
+    tier: str | None = None,
+    specialised: bool = False,
+    since: str | None = None,
+    prevalence: float = PREVALENCE_DEFAULT,
+) -> tuple[list[dict[str, Any]], int]:
+    """The first `top` rows of coverage_table (all with `top` 0) and how many it has in all.
+
+    The tiers are read without the providers (coverage_tiers.cypher) and the providers only
+    for the rows returned: a gap table shows its worst rows, where there are few or none."""
+    if top == 0:
+        rows = coverage_table(
+            store,
+            service=service,
+            prefecture=prefecture,
+            tier=tier,
+            specialised=specialised,
+            since=since,
+            prevalence=prevalence,
+        )
+        return rows, len(rows)
+    check_tier(tier)
+    options = CoverageOptions(service, prefecture, specialised, since, prevalence)
+    towns = municipalities(store, prefecture=prefecture)
+    cells = [
+        (_rank_key(c[2], c[1]["population"], c[1]["code"], c[3]), c)
+        for c in _cells(store, options, towns=towns, providers=False)
+        if tier is None or c[2] == tier
+    ]
+    shown = [_row(*c, prevalence=prevalence) for _, c in heapq.nsmallest(top, cells)]
+    for i, r in enumerate(shown, start=1):
+        r["rank"] = i
+    _add_providers(store, shown, options, towns)
+    return shown, len(cells)
+
+
+def _add_providers(
+    store: GraphStore,
+    rows: Sequence[dict[str, Any]],
+    options: CoverageOptions,
+    towns: Sequence[dict[str, Any]],
+) -> None:
+    """Set the provider columns of coverage rows read without them (one question), from
+    coverage_links.cypher for their towns and wards only; rows with no provider are done."""
+    served = [r for r in rows if r["tier"] not in ("none", "unknown")]
+    if not served:
+        return
+    wanted = {r["code"] for r in served}
+    parent = {m["code"]: m["parent_code"] for m in towns if m["parent_code"]}
+    codes = sorted(wanted | {ward for ward, city in parent.items() if city in wanted})
+    groups = link_groups(
+        store,
+        prefecture=options.prefecture,
+        service=options.service,
+        codes=codes,
+        specialised=options.specialised,
+        since=options.since,
+    )
+    at_best = _at_best(groups, parent)
+    for r in served:
+        found = at_best.get((r["code"], r["service"]))
+        if not found or found[0]["tier"] != r["tier"]:  # the queries disagree: a bug
+            raise QueryError(f"coverage of {r['code']} {r['service']}: tiers disagree")
+        r.update(_providers(found))
+
+
 def _coverage_rows(
     store: GraphStore,
     options: CoverageOptions,
     *,
     questions: Sequence[str] | None = None,
     groups: Sequence[dict[str, Any]] | None = None,
+    providers: bool = True,
 ) -> list[dict[str, Any]]:
-    """Unranked coverage rows for each question (default: the one `options` asks)."""
+    """Unranked coverage rows for each question (default: the one `options` asks); without
+    `providers` only the tiers are read and the provider columns stay empty."""
+    cells = _cells(store, options, questions=questions, groups=groups, providers=providers)
+    return [_row(*c, prevalence=options.prevalence) for c in cells]
+
+
+# question, town, tier, service, the link groups at that tier (none when not read)
+Cell = tuple[str, dict[str, Any], str, str, Sequence[dict[str, Any]]]
+
+
+def _cells(
+    store: GraphStore,
+    options: CoverageOptions,
+    *,
+    questions: Sequence[str] | None = None,
+    groups: Sequence[dict[str, Any]] | None = None,
+    towns: Sequence[dict[str, Any]] | None = None,
+    providers: bool = True,
+) -> Iterator[Cell]:
+    """Each question, municipality (wards left out) and service with its best tier and,
+    with `providers`, its link groups at that tier."""
     check_service(options.service)
     if questions is None:
         questions = ("specialised",) if options.specialised else ("any",)
-    towns = municipalities(store, prefecture=options.prefecture)
+    if towns is None:
+        towns = municipalities(store, prefecture=options.prefecture)
     parent = {m["code"]: m["parent_code"] for m in towns if m["parent_code"]}
-    if groups is None:
+    only_specialised = questions == ("specialised",)
+    if not providers:
+        tiers = run_query(
+            store,
+            "coverage_tiers",
+            prefecture=options.prefecture or "",
+            service=options.service or "",
+            specialised=only_specialised,
+            since=options.since or "",
+        )
+    elif groups is None:
         groups = link_groups(
             store,
             prefecture=options.prefecture,
             service=options.service,
-            specialised=questions == ("specialised",),
+            specialised=only_specialised,
             since=options.since,
         )
     claims = completeness_claims(store, since=options.since)
     services = [options.service] if options.service else list(SERVICES)
-    rows = []
+    no_groups: Sequence[dict[str, Any]] = ()
     for question in questions:
         specialised = question == "specialised"
-        at_best = _at_best((g for g in groups if g["specialised"] or not specialised), parent)
         complete = _complete_pairs(claims, specialised=specialised)
+        if providers:
+            kept = (g for g in groups or () if g["specialised"] or not specialised)
+            at_best = _at_best(kept, parent)
+            best = {key: found[0]["tier"] for key, found in at_best.items()}
+        else:
+            at_best = {}
+            best = _best_tiers((t for t in tiers if t["specialised"] or not specialised), parent)
         for m in towns:
             if m["kind"] == "ward":
                 continue
             code, pref = m["code"], m["prefecture_code"]
-            estimated = estimate(m["population"], options.prevalence)
             for s in services:
-                found = at_best.get((code, s), ())
-                listed = not found and bool({(code, s), (pref, s), ("all", s)} & complete)
-                rows.append(_row(m, s, question, found, estimated, complete=listed))
-    return rows
+                tier = best.get((code, s))
+                if tier is None:
+                    listed = bool({(code, s), (pref, s), ("all", s)} & complete)
+                    tier = "none" if listed else "unknown"
+                yield question, m, tier, s, at_best.get((code, s), no_groups)
+
+
+def _best_tiers(
+    tiers: Iterable[dict[str, Any]], parent: dict[str, str]
+) -> dict[tuple[str, str], str]:
+    """The best tier of each (municipality, service) among coverage_tiers.cypher's rows, a
+    ward's counted for its designated city (what _at_best does with the providers)."""
+    rank: dict[tuple[str, str], int] = {}
+    for t in tiers:
+        code, r = parent.get(t["code"], t["code"]), TIER_RANK[t["tier"]]
+        for s in t["services"]:
+            key = (code, s)
+            if r < rank.get(key, len(TIERS)):
+                rank[key] = r
+    return {key: TIERS[r] for key, r in rank.items()}
 
 
 def _complete_pairs(claims: Sequence[Claim], *, specialised: bool) -> set[tuple[str, str]]:
@@ -349,33 +478,17 @@ def _at_best(
 
 
 def _row(
-    m: dict[str, Any],
-    service: str,
     question: str,
+    m: dict[str, Any],
+    tier: str,
+    service: str,
     at_best: Sequence[dict[str, Any]],
-    estimated: int | None,
     *,
-    complete: bool,
+    prevalence: float,
 ) -> dict[str, Any]:
-    """A coverage row: the tier of the link groups `at_best` and their providers; with no
-    group "none" where a source lists the service completely (`complete`), else "unknown"."""
-    tier = "none" if complete else "unknown"
-    providers: list[str] = []
-    via: list[str] = []
-    n_providers, review_required, stated_only = 0, False, False
-    if at_best:
-        tier = at_best[0]["tier"]
-        names: set[str] = set()
-        ids: set[str] = set()
-        for g in at_best:
-            names.update(map(_marked, g["names"]) if g["status"] == REVIEW else g["names"])
-            ids.update(g["ids"])
-        providers = sorted(names)
-        n_providers = _count_providers(at_best, ids)
-        via = sorted({g["via"] for g in at_best})
-        review_required = any(g["status"] == REVIEW for g in at_best)
-        stated_only = all(g["stated"] for g in at_best)
-    return {
+    """A coverage row of a cell; with no link groups the provider columns stay empty
+    (_add_providers fills them)."""
+    row = {
         "rank": 0,
         "code": m["code"],
         "municipality": m["name"],
@@ -384,13 +497,32 @@ def _row(
         "service": service,
         "question": question,
         "tier": tier,
-        "providers": providers,
-        "n_providers": n_providers,
-        "via": via,
-        "review_required": review_required,
-        "stated_only": stated_only,
+        "providers": [],
+        "n_providers": 0,
+        "via": [],
+        "review_required": False,
+        "stated_only": False,
         "population": m["population"],
-        "estimated": estimated,
+        "estimated": estimate(m["population"], prevalence),
+    }
+    if at_best:
+        row.update(_providers(at_best))
+    return row
+
+
+def _providers(at_best: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The provider columns of a coverage row from its link groups at the best tier."""
+    names: set[str] = set()
+    ids: set[str] = set()
+    for g in at_best:
+        names.update(map(_marked, g["names"]) if g["status"] == REVIEW else g["names"])
+        ids.update(g["ids"])
+    return {
+        "providers": sorted(names),
+        "n_providers": _count_providers(at_best, ids),
+        "via": sorted({g["via"] for g in at_best}),
+        "review_required": any(g["status"] == REVIEW for g in at_best),
+        "stated_only": all(g["stated"] for g in at_best),
     }
 
 
@@ -426,7 +558,8 @@ def prefecture_summary(
     tier none, `unknown` those with no data. Ordered by prefecture code, then service.
     """
     options = CoverageOptions(service, prefecture, specialised, since, prevalence)
-    return summarise_by_prefecture(_coverage_rows(store, options), prevalence=prevalence)
+    rows = _coverage_rows(store, options, providers=False)
+    return summarise_by_prefecture(rows, prevalence=prevalence)
 
 
 def summarise_by_prefecture(
@@ -494,7 +627,7 @@ def service_summary(
 ) -> list[dict[str, Any]]:
     """Per service, for any and for specialised support: municipalities and people per tier."""
     options = CoverageOptions(service, prefecture, False, since, prevalence)
-    return summarise(_coverage_rows(store, options, questions=QUESTIONS))
+    return summarise(_coverage_rows(store, options, questions=QUESTIONS, providers=False))
 
 
 def summarise(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
