@@ -21,6 +21,7 @@ from tsunagari.queries.coverage import (
     coverage_links,
     coverage_table,
     coverage_top,
+    link_groups,
     prefecture_summary,
     rank_rows,
     summarise,
@@ -382,12 +383,31 @@ def check_tiers_alone_and_top(store: GraphStore, **options: Any) -> int:
         assert coverage_top(store, top=top, **options) == (full[:top], len(full))
     assert coverage_top(store, top=0, **options) == (full, len(full))
     served = [r for r in full if r["providers"]]
+    everywhere = link_groups(store, **_link_options(options))
+    some = sorted({g["code"] for g in everywhere})[::3]
+    assert _sorted(link_groups(store, codes=some, **_link_options(options))) == _sorted(
+        [g for g in everywhere if g["code"] in some]
+    )
     for tier in {r["tier"] for r in served}:
         at_tier = [r for r in full if r["tier"] == tier]
         rows, total = coverage_top(store, top=3, tier=tier, **options)
         assert total == len(at_tier)
         assert rows == rank_rows([dict(r) for r in at_tier])[:3]
     return len(served)
+
+
+def _link_options(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in options.items() if k in ("prefecture", "service", "specialised")}
+
+
+def _sorted(groups: list[dict[str, Any]]) -> list[str]:
+    """Groups comparable whatever order the engine collected their providers in."""
+    out = []
+    for g in groups:
+        kept = {k: v for k, v in g.items() if k not in ("labels", "ids", "names")}
+        kept["providers"] = sorted(zip(g["labels"], g["ids"], g["names"], strict=True))
+        out.append(json.dumps(kept, ensure_ascii=False, sort_keys=True))
+    return sorted(out)
 
 
 def test_tiers_alone_and_the_top_rows_agree_with_the_table(

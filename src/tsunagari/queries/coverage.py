@@ -131,16 +131,18 @@ def link_groups(
     service, tier, way and kind of provider (status, stated, specialised), with the
     providers' `labels`, `ids` and `names` in step (a provider reaching a town twice the
     same way is listed twice). Rows, not a Link per provider: at a million edges the
-    objects cost more than the query."""
+    objects cost more than the query. With `codes`, those municipalities only
+    (coverage_links_in.cypher: the engine starts from them)."""
     check_service(service)
+    towns = {"codes": list(codes)} if codes else {}
     rows = run_query(
         store,
-        "coverage_links",
+        "coverage_links_in" if codes else "coverage_links",
         prefecture=prefecture or "",
         service=service or "",
-        codes=list(codes),
         specialised=specialised,
         since=since or "",
+        **towns,
     )
     for r in rows:
         if not isinstance(r["labels"][0], str):  # Neo4j's labels() is a list: ['Organization']
@@ -439,11 +441,9 @@ def _best_tiers(
     ward's counted for its designated city (what _at_best does with the providers)."""
     rank: dict[tuple[str, str], int] = {}
     for t in tiers:
-        code, r = parent.get(t["code"], t["code"]), TIER_RANK[t["tier"]]
-        for s in t["services"]:
-            key = (code, s)
-            if r < rank.get(key, len(TIERS)):
-                rank[key] = r
+        key, r = (parent.get(t["code"], t["code"]), t["service"]), TIER_RANK[t["tier"]]
+        if r < rank.get(key, len(TIERS)):
+            rank[key] = r
     return {key: TIERS[r] for key, r in rank.items()}
 
 
