@@ -26,6 +26,7 @@ from tsunagari.queries import run_query
 
 TIERS = COVERAGE_TIERS  # best first
 TIER_RANK = {t: i for i, t in enumerate(TIERS)}
+SERVICE_RANK = {s: i for i, s in enumerate(SERVICES)}
 QUESTIONS = ("any", "specialised")  # any support; hikikomori-specialised support only
 REVIEW = "review_required"  # a provider's status when its source asks to check it: 要確認
 
@@ -248,7 +249,7 @@ def _rank_key(tier: str, population: int | None, code: str, service: str) -> tup
         -TIER_RANK[tier],
         -(population if population is not None else -1),
         code,
-        SERVICES.index(service),
+        SERVICE_RANK[service],
     )
 
 
@@ -429,8 +430,8 @@ def _cells(
             for s in services:
                 tier = best.get((code, s))
                 if tier is None:
-                    listed = bool({(code, s), (pref, s), ("all", s)} & complete)
-                    tier = "none" if listed else "unknown"
+                    listed = (code, s) in complete or (pref, s) in complete
+                    tier = "none" if listed or ("all", s) in complete else "unknown"
                 yield question, m, tier, s, at_best.get((code, s), no_groups)
 
 
