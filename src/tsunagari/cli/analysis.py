@@ -61,6 +61,14 @@ def _store(config: Config) -> AbstractContextManager[Any]:
     return open_store(config)
 
 
+def _prefecture_code(store: Any, prefecture: str | None) -> str | None:
+    if prefecture is None:  # the name resolver is imported only to resolve a name
+        return None
+    from tsunagari.queries.places import prefecture_code
+
+    return prefecture_code(store, prefecture)
+
+
 def _top(rows: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
     return rows[:top] if top > 0 else rows
 
@@ -184,7 +192,6 @@ def gaps_cmd(
         prefecture_summary,
         service_summary,
     )
-    from tsunagari.queries.places import prefecture_code
     from tsunagari.queries.town_gaps import TOWN_COLUMNS, town_table
 
     config = config_of(ctx)
@@ -198,7 +205,7 @@ def gaps_cmd(
         )
     rate = config.prevalence if prevalence is None else prevalence
     with _store(config) as store:
-        pref = prefecture_code(store, prefecture)
+        pref = _prefecture_code(store, prefecture)
         columns: Sequence[str]
         if summary:
             rows = service_summary(

@@ -11,7 +11,6 @@ tables rank municipalities (wards left out; a city's population is the sum of it
 
 from __future__ import annotations
 
-import difflib
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -67,6 +66,8 @@ class Claim:
 def check_service(service: str | None) -> None:
     """Raise QueryError naming the close matches when `service` is not in the vocabulary."""
     if service is not None and service not in SERVICES:
+        import difflib
+
         close = difflib.get_close_matches(service, SERVICES, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise QueryError(f"unknown service {service!r}{hint} (one of {', '.join(SERVICES)})")
