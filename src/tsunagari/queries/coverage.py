@@ -11,10 +11,10 @@ tables rank municipalities (wards left out; a city's population is the sum of it
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 
 from tsunagari.config import PREVALENCE_DEFAULT
@@ -239,19 +239,22 @@ def check_tier(tier: str | None) -> None:
 
 def rank_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Worst first (none, unknown, prefecture, wide_area, local), then population; ranks set."""
-    rows.sort(key=lambda r: _rank_key(r["tier"], r["population"], r["code"], r["service"]))
+    rows.sort(
+        key=lambda r: (
+            -TIER_RANK[r["tier"]],
+            _population_rank(r["population"]),
+            r["code"],
+            SERVICE_RANK[r["service"]],
+        )
+    )
     for i, r in enumerate(rows, start=1):
         r["rank"] = i
     return rows
 
 
-def _rank_key(tier: str, population: int | None, code: str, service: str) -> tuple[Any, ...]:
-    return (
-        -TIER_RANK[tier],
-        -(population if population is not None else -1),
-        code,
-        SERVICE_RANK[service],
-    )
+def _population_rank(population: int | None) -> int:
+    """Largest first, unknown last."""
+    return -(population if population is not None else -1)
 
 
 COVERAGE_COLUMNS = (
@@ -316,16 +319,19 @@ def coverage_top(
     check_tier(tier)
     options = CoverageOptions(service, prefecture, specialised, since, prevalence)
     towns = municipalities(store, prefecture=prefecture)
-    cells = [
-        (_rank_key(c[2], c[1]["population"], c[1]["code"], c[3]), c)
-        for c in _cells(store, options, towns=towns, providers=False)
-        if tier is None or c[2] == tier
-    ]
-    shown = [_row(*c, prevalence=prevalence) for _, c in heapq.nsmallest(top, cells)]
+    # towns by population (then code) and services in order: each tier's cells come out in
+    # rank_rows' order, so the worst tiers' first cells are the answer, with no sort
+    by_size = sorted(towns, key=lambda m: (_population_rank(m["population"]), m["code"]))
+    at_tier: dict[str, list[Cell]] = {t: [] for t in TIERS}
+    for cell in _cells(store, options, towns=by_size, providers=False):
+        at_tier[cell[2]].append(cell)
+    kept = [tier] if tier is not None else list(reversed(TIERS))
+    ranked = chain.from_iterable(at_tier[t] for t in kept)
+    shown = [_row(*c, prevalence=prevalence) for c in islice(ranked, top)]
     for i, r in enumerate(shown, start=1):
         r["rank"] = i
     _add_providers(store, shown, options, towns)
-    return shown, len(cells)
+    return shown, sum(len(at_tier[t]) for t in kept)
 
 
 def _add_providers(
