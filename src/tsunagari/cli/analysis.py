@@ -206,6 +206,14 @@ def gaps_cmd(
     rate = config.prevalence if prevalence is None else prevalence
     with _store(config) as store:
         pref = _prefecture_code(store, prefecture)
+        question: dict[str, Any] = {  # the gap table's and the per-town table's
+            "service": service,
+            "prefecture": pref,
+            "tier": tier,
+            "specialised": specialised,
+            "since": since,
+            "prevalence": rate,
+        }
         columns: Sequence[str]
         if summary:
             rows = service_summary(
@@ -235,33 +243,13 @@ def gaps_cmd(
                 "Coverage by prefecture (population share)",
             )
         elif by_town:
-            rows = town_table(
-                coverage_table(
-                    store,
-                    service=service,
-                    prefecture=pref,
-                    tier=tier,
-                    specialised=specialised,
-                    since=since,
-                    prevalence=rate,
-                    providers=False,
-                )
-            )
+            rows = town_table(coverage_table(store, **question, providers=False))
             rows, total = _top(rows, top), len(rows)
             shown = [service] if service else list(SERVICES)
             columns = [c for c in TOWN_COLUMNS if c not in SERVICES or c in shown]
             title = _t(config, "市町村ごとの支援のカバー（弱い順）", "Coverage per town")
         else:
-            rows, total = coverage_top(
-                store,
-                top=top,
-                service=service,
-                prefecture=pref,
-                tier=tier,
-                specialised=specialised,
-                since=since,
-                prevalence=rate,
-            )
+            rows, total = coverage_top(store, top=top, **question)
             columns = COVERAGE_COLUMNS
             if fmt == "table":  # the title names the question; 要確認 marks the provider
                 columns = [c for c in columns if c not in ("question", "review_required")]

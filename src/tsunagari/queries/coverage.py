@@ -226,6 +226,12 @@ def coverage_table(
     """
     check_tier(tier)
     options = CoverageOptions(service, prefecture, specialised, since, prevalence)
+    return _table(store, options, tier, providers=providers)
+
+
+def _table(
+    store: GraphStore, options: CoverageOptions, tier: str | None, *, providers: bool = True
+) -> list[dict[str, Any]]:
     rows = _coverage_rows(store, options, providers=providers)
     if tier is not None:
         rows = [r for r in rows if r["tier"] == tier]
@@ -305,19 +311,11 @@ def coverage_top(
 
     The tiers are read without the providers (coverage_tiers.cypher) and the providers only
     for the rows returned: a gap table shows its worst rows, where there are few or none."""
-    if top == 0:
-        rows = coverage_table(
-            store,
-            service=service,
-            prefecture=prefecture,
-            tier=tier,
-            specialised=specialised,
-            since=since,
-            prevalence=prevalence,
-        )
-        return rows, len(rows)
     check_tier(tier)
     options = CoverageOptions(service, prefecture, specialised, since, prevalence)
+    if top == 0:
+        rows = _table(store, options, tier)
+        return rows, len(rows)
     towns = municipalities(store, prefecture=prefecture)
     # towns by population (then code) and services in order: each tier's cells come out in
     # rank_rows' order, so the worst tiers' first cells are the answer, with no sort
