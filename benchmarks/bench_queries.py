@@ -149,26 +149,27 @@ def main(argv: list[str] | None = None) -> int:
         edges = store.run("MATCH ()-[e]->() RETURN count(e) AS n")[0]["n"]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{args.store}: {nodes:,} nodes, {edges:,} edges; median of {args.repeat}; load {load}")
-    print("| call | median s (min–max) | rows |")
-    print("|---|---|---|")
+    print("| call | median s (min–max) | CPU s | rows |")
+    print("|---|---|---|---|")
     for name, call in calls(args.town, args.prefecture, args.around).items():
         if args.only not in name:
             continue
-        times, size = [], 0
+        times, cpu, size = [], [], 0
         for _ in range(args.repeat):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             with LadybugStore(args.store) as store:
                 result = call(store)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - used)  # the engine's threads included
             rows = getattr(result, "rows", result)
             size = len(rows) if isinstance(rows, list) else len(getattr(result, "providers", []))
-        print(f"| {name} | {spread(times)} | {size:,} |", flush=True)
+        print(f"| {name} | {spread(times)} | {spread(cpu)} | {size:,} |", flush=True)
     if args.cold:
         sources = ("", *args.against)
         for src, runs in zip(sources, cold_runs(args.store, args.cold, sources), strict=True):
             wall, cpu = spread([w for w, _ in runs]), spread([c for _, c in runs])
             who = f" ({src})" if src else ""
-            print(f"| cold `tsunagari {' '.join(COLD)}`{who}, whole process | {wall} | CPU {cpu} |")
+            print(f"| cold `tsunagari {' '.join(COLD)}`{who}, whole process | {wall} | {cpu} | |")
     print(f"load {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
