@@ -192,7 +192,6 @@ def gaps_cmd(
         prefecture_summary,
         service_summary,
     )
-    from tsunagari.queries.town_gaps import TOWN_COLUMNS, town_table
 
     config = config_of(ctx)
     if sum((summary, per_prefecture, by_town)) > 1:
@@ -243,6 +242,8 @@ def gaps_cmd(
                 "Coverage by prefecture (population share)",
             )
         elif by_town:
+            from tsunagari.queries.town_gaps import TOWN_COLUMNS, town_table
+
             rows = town_table(coverage_table(store, **question, providers=False))
             rows, total = _top(rows, top), len(rows)
             shown = [service] if service else list(SERVICES)
