@@ -1,31 +1,39 @@
 """Time the library calls behind gaps, hubs, resilience, resources, partners, access, network.
 
 Usage: python benchmarks/bench_queries.py STORE [--repeat 3] [--town 阪南市] [--prefecture 大阪府]
-       [--around 北九州市ひきこもり地域支援センター] [--only hubs] [--cold 10]
+       [--around 北九州市ひきこもり地域支援センター] [--only hubs] [--cold 10] [--against OTHER/src]
 
 STORE is a built LadybugDB graph (`tsunagari build`, or a synthetic one). Each call opens
 the store read-only, runs, and closes; the median (min–max) of --repeat runs is printed
 as a Markdown row per call, ready for BENCHMARKS.md. With --cold N, `tsunagari gaps
 --top 5` is also run N times as a whole process (python start, imports, open, query,
-print), as a user meets it. The load average is printed: the machine may be shared.
+print), as a user meets it, with its CPU time; --against another checkout's src folder
+alternates that one's runs with these, pair by pair. The load average is printed: the
+machine may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from tsunagari.errors import QueryError
 from tsunagari.graph.ladybug_store import LadybugStore
 from tsunagari.queries.access import access_table
-from tsunagari.queries.coverage import coverage_table, prefecture_summary, service_summary
+from tsunagari.queries.coverage import (
+    coverage_table,
+    coverage_top,
+    prefecture_summary,
+    service_summary,
+)
 from tsunagari.queries.hubs import hub_table
 from tsunagari.queries.partners import partnerships
 from tsunagari.queries.places import Place, find_place
@@ -71,7 +79,8 @@ def calls(town: str, prefecture: str, around: str) -> dict[str, Callable[[Ladybu
         return _place(store, prefecture, "Prefecture").code
 
     return {
-        "gaps (all services)": lambda s: coverage_table(s),
+        "gaps (all services, every row with its providers)": lambda s: coverage_table(s),
+        "gaps (all services, the command's first 30 rows)": lambda s: coverage_top(s, top=30)[0],
         "gaps --service consultation": lambda s: coverage_table(s, service="consultation"),
         "gaps --summary": lambda s: service_summary(s),
         "gaps --per-prefecture": lambda s: prefecture_summary(s),
@@ -91,17 +100,27 @@ def calls(town: str, prefecture: str, around: str) -> dict[str, Callable[[Ladybu
 
 
 COLD = ("gaps", "--top", "5")
+Run = tuple[float, float]  # wall, CPU seconds
 
 
-def cold_runs(store: Path, repeat: int) -> list[float]:
-    """Wall seconds of `repeat` whole `tsunagari gaps --top 5` processes on `store`."""
+def cold_runs(store: Path, repeat: int, sources: Sequence[str] = ("",)) -> list[list[Run]]:
+    """Wall and CPU seconds (the process's user + system) of `repeat` whole `tsunagari gaps
+    --top 5` processes on `store` per source folder ("" for this checkout; another
+    checkout's `src` to compare), the sources alternated run by run."""
     argv = [sys.executable, "-c", "import sys; from tsunagari.cli import main; sys.exit(main())"]
-    times = []
+    runs: list[list[Run]] = [[] for _ in sources]
     for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run([*argv, "--store", str(store), *COLD], check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    return times
+        for i, src in enumerate(sources):
+            env = {**os.environ, "PYTHONPATH": src} if src else None
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            command = [*argv, "--store", str(store), *COLD]
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+            wall = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            runs[i].append((wall, cpu))
+    return runs
 
 
 def spread(times: list[float]) -> str:
@@ -117,29 +136,40 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--around", default="北九州市ひきこもり地域支援センター")
     ap.add_argument("--only", default="", help="Run only the calls whose name contains this.")
     ap.add_argument("--cold", type=int, default=0, help="Whole `gaps --top 5` processes to time.")
+    ap.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="SRC",
+        help="Another checkout's src folder whose cold runs alternate with this one's.",
+    )
     args = ap.parse_args(argv)
     with LadybugStore(args.store) as store:
         nodes = store.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
         edges = store.run("MATCH ()-[e]->() RETURN count(e) AS n")[0]["n"]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{args.store}: {nodes:,} nodes, {edges:,} edges; median of {args.repeat}; load {load}")
-    print("| call | median s (min–max) | rows |")
-    print("|---|---|---|")
+    print("| call | median s (min–max) | CPU s | rows |")
+    print("|---|---|---|---|")
     for name, call in calls(args.town, args.prefecture, args.around).items():
         if args.only not in name:
             continue
-        times, size = [], 0
+        times, cpu, size = [], [], 0
         for _ in range(args.repeat):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             with LadybugStore(args.store) as store:
                 result = call(store)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - used)  # the engine's threads included
             rows = getattr(result, "rows", result)
             size = len(rows) if isinstance(rows, list) else len(getattr(result, "providers", []))
-        print(f"| {name} | {spread(times)} | {size:,} |", flush=True)
+        print(f"| {name} | {spread(times)} | {spread(cpu)} | {size:,} |", flush=True)
     if args.cold:
-        times = cold_runs(args.store, args.cold)
-        print(f"| cold `tsunagari {' '.join(COLD)}`, whole process | {spread(times)} | |")
+        sources = ("", *args.against)
+        for src, runs in zip(sources, cold_runs(args.store, args.cold, sources), strict=True):
+            wall, cpu = spread([w for w, _ in runs]), spread([c for _, c in runs])
+            who = f" ({src})" if src else ""
+            print(f"| cold `tsunagari {' '.join(COLD)}`{who}, whole process | {wall} | {cpu} | |")
     print(f"load {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 

@@ -9,20 +9,39 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tsunagari.cli import main
+from tsunagari.cli import COMMAND_MODULES, main
 
 
 def all_commands() -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
 
     def walk(group: click.Group, prefix: tuple[str, ...]) -> None:
-        for name, cmd in group.commands.items():
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            cmd = group.get_command(ctx, name)
+            assert cmd is not None, name
             found.append((*prefix, name))
             if isinstance(cmd, click.Group):
                 walk(cmd, (*prefix, name))
 
     walk(main, ())
     return found
+
+
+def test_every_command_module_lists_its_commands() -> None:
+    """COMMAND_MODULES names every command of every public module of tsunagari.cli, and
+    only those: a command added to a module's COMMANDS and not there would not be found."""
+    import importlib
+    import pkgutil
+
+    import tsunagari.cli
+
+    found = {}
+    for info in pkgutil.iter_modules(tsunagari.cli.__path__):
+        if not info.name.startswith("_"):
+            module = importlib.import_module(f"tsunagari.cli.{info.name}")
+            found.update({c.name: info.name for c in module.COMMANDS})
+    assert found == COMMAND_MODULES
 
 
 @pytest.mark.parametrize("command", all_commands(), ids=" ".join)
@@ -66,3 +85,9 @@ def test_errors_are_one_clean_line(tmp_path: Path) -> None:
     assert result.exit_code == 6
     assert result.output.strip().startswith("error: no graph at ")
     assert "Traceback" not in result.output
+
+
+def test_an_unknown_command_names_the_close_ones() -> None:
+    result = CliRunner().invoke(main, ["--lang", "en", "gapz"])
+    assert result.exit_code == 2
+    assert "No such command 'gapz'. Did you mean 'gaps'?" in result.output

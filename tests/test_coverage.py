@@ -17,7 +17,15 @@ from tsunagari.cli import main
 from tsunagari.errors import QueryError
 from tsunagari.graph.build import build_graph
 from tsunagari.graph.store import GraphStore
-from tsunagari.queries.coverage import coverage_links, coverage_table, prefecture_summary
+from tsunagari.queries.coverage import (
+    coverage_links,
+    coverage_table,
+    coverage_top,
+    link_groups,
+    prefecture_summary,
+    rank_rows,
+    summarise,
+)
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
 
 SRC = {"source": "test", "locator": "test_coverage"}
@@ -354,3 +362,77 @@ def test_a_provider_counts_once_however_often_it_reaches_a_town(
     assert row["review_required"] is True
     links = coverage_links(store, service="peer_support")
     assert len(links) == len(set(links)) == 5
+
+
+PROVIDER_COLUMNS = ("providers", "n_providers", "via", "review_required", "stated_only")
+
+
+def check_tiers_alone_and_top(store: GraphStore, **options: Any) -> int:
+    """coverage_tiers.cypher finds the tiers coverage_links.cypher finds (every row the same
+    but for the provider columns, left empty), and coverage_top is the head of coverage_table
+    with the providers read for the rows it returns only. Returns how many rows have providers."""
+    full = coverage_table(store, **options)
+    alone = coverage_table(store, providers=False, **options)
+    assert len(alone) == len(full) > 0
+    for a, f in zip(alone, full, strict=True):
+        assert {k: v for k, v in a.items() if k not in PROVIDER_COLUMNS} == {
+            k: v for k, v in f.items() if k not in PROVIDER_COLUMNS
+        }
+        assert (a["providers"], a["n_providers"], a["via"]) == ([], 0, [])
+    for top in (1, 7, len(full) // 2, len(full) + 5):
+        assert coverage_top(store, top=top, **options) == (full[:top], len(full))
+    assert coverage_top(store, top=0, **options) == (full, len(full))
+    served = [r for r in full if r["providers"]]
+    everywhere = link_groups(store, **_link_options(options))
+    some = sorted({g["code"] for g in everywhere})[::3]
+    assert _sorted(link_groups(store, codes=some, **_link_options(options))) == _sorted(
+        [g for g in everywhere if g["code"] in some]
+    )
+    for tier in {r["tier"] for r in served}:
+        at_tier = [r for r in full if r["tier"] == tier]
+        rows, total = coverage_top(store, top=3, tier=tier, **options)
+        assert total == len(at_tier)
+        assert rows == rank_rows([dict(r) for r in at_tier])[:3]
+    return len(served)
+
+
+def _link_options(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in options.items() if k in ("prefecture", "service", "specialised")}
+
+
+def _sorted(groups: list[dict[str, Any]]) -> list[str]:
+    """Groups comparable whatever order the engine collected their providers in."""
+    out = []
+    for g in groups:
+        kept = {k: v for k, v in g.items() if k not in ("labels", "ids", "names")}
+        kept["providers"] = sorted(zip(g["labels"], g["ids"], g["names"], strict=True))
+        out.append(json.dumps(kept, ensure_ascii=False, sort_keys=True))
+    return sorted(out)
+
+
+def test_tiers_alone_and_the_top_rows_agree_with_the_table(
+    store_of: Callable[[LoadResult], GraphStore],
+) -> None:
+    store = store_of(coverage_result())
+    assert check_tiers_alone_and_top(store) > 0
+    check_tiers_alone_and_top(store, specialised=True)
+    check_tiers_alone_and_top(store, prefecture=OSAKA, service="outreach")
+    assert summarise(coverage_table(store, providers=False)) == summarise(coverage_table(store))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"specialised": True},
+        {"service": "ibasho", "since": "2021"},
+        {"prefecture": "270008", "service": "consultation"},
+    ],
+)
+def test_tiers_alone_and_the_top_rows_on_the_bundled_data(
+    bundled_store: Path, options: dict[str, Any]
+) -> None:
+    from tsunagari.graph.ladybug_store import LadybugStore
+
+    with LadybugStore(bundled_store) as store:
+        assert check_tiers_alone_and_top(store, **options) > 0

@@ -61,6 +61,14 @@ def _store(config: Config) -> AbstractContextManager[Any]:
     return open_store(config)
 
 
+def _prefecture_code(store: Any, prefecture: str | None) -> str | None:
+    if prefecture is None:  # the name resolver is imported only to resolve a name
+        return None
+    from tsunagari.queries.places import prefecture_code
+
+    return prefecture_code(store, prefecture)
+
+
 def _top(rows: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
     return rows[:top] if top > 0 else rows
 
@@ -180,11 +188,10 @@ def gaps_cmd(
         SERVICE_SUMMARY_COLUMNS,
         SUMMARY_COLUMNS,
         coverage_table,
+        coverage_top,
         prefecture_summary,
         service_summary,
     )
-    from tsunagari.queries.places import prefecture_code
-    from tsunagari.queries.town_gaps import TOWN_COLUMNS, town_table
 
     config = config_of(ctx)
     if sum((summary, per_prefecture, by_town)) > 1:
@@ -197,12 +204,21 @@ def gaps_cmd(
         )
     rate = config.prevalence if prevalence is None else prevalence
     with _store(config) as store:
-        pref = prefecture_code(store, prefecture)
+        pref = _prefecture_code(store, prefecture)
+        question: dict[str, Any] = {  # the gap table's and the per-town table's
+            "service": service,
+            "prefecture": pref,
+            "tier": tier,
+            "specialised": specialised,
+            "since": since,
+            "prevalence": rate,
+        }
         columns: Sequence[str]
         if summary:
             rows = service_summary(
                 store, service=service, prefecture=pref, since=since, prevalence=rate
             )
+            rows, total = _top(rows, top), len(rows)
             columns = SERVICE_SUMMARY_COLUMNS
             title = _t(
                 config,
@@ -218,35 +234,29 @@ def gaps_cmd(
                 since=since,
                 prevalence=rate,
             )
+            rows, total = _top(rows, top), len(rows)
             columns = SUMMARY_COLUMNS
             title = _t(
                 config,
                 "都道府県別のカバー率（人口比）",
                 "Coverage by prefecture (population share)",
             )
+        elif by_town:
+            from tsunagari.queries.town_gaps import TOWN_COLUMNS, town_table
+
+            rows = town_table(coverage_table(store, **question, providers=False))
+            rows, total = _top(rows, top), len(rows)
+            shown = [service] if service else list(SERVICES)
+            columns = [c for c in TOWN_COLUMNS if c not in SERVICES or c in shown]
+            title = _t(config, "市町村ごとの支援のカバー（弱い順）", "Coverage per town")
         else:
-            rows = coverage_table(
-                store,
-                service=service,
-                prefecture=pref,
-                tier=tier,
-                specialised=specialised,
-                since=since,
-                prevalence=rate,
-            )
+            rows, total = coverage_top(store, top=top, **question)
             columns = COVERAGE_COLUMNS
             if fmt == "table":  # the title names the question; 要確認 marks the provider
                 columns = [c for c in columns if c not in ("question", "review_required")]
             title = _t(config, "支援のカバー（弱い順）", "Coverage gaps (worst first)")
-            if by_town:
-                rows = town_table(rows)
-                shown = [service] if service else list(SERVICES)
-                columns = [c for c in TOWN_COLUMNS if c not in SERVICES or c in shown]
-                title = _t(config, "市町村ごとの支援のカバー（弱い順）", "Coverage per town")
-            if specialised:
-                title += _t(config, "：ひきこもり専門の支援", ": specialised support")
-        total = len(rows)
-        rows = _top(rows, top)
+        if specialised and not (summary or per_prefecture):
+            title += _t(config, "：ひきこもり専門の支援", ": specialised support")
         if len(rows) < total:
             title += _t(config, f"　{len(rows)}/{total} 行", f" — {len(rows)} of {total} rows")
         notes = _notes(store, config, prevalence=rate)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -77,6 +76,8 @@ def load_query(name: str) -> NamedQuery:
     queries = _all()
     if name in queries:
         return queries[name]
+    import difflib  # only for the message: a cold answer does not import it
+
     close = difflib.get_close_matches(name, list(queries), n=5, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise QueryError(f"no named query {name!r}{hint} ({len(queries)} known)")

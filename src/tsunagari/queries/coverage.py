@@ -11,10 +11,10 @@ tables rank municipalities (wards left out; a city's population is the sum of it
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 
 from tsunagari.config import PREVALENCE_DEFAULT
@@ -25,6 +25,7 @@ from tsunagari.queries import run_query
 
 TIERS = COVERAGE_TIERS  # best first
 TIER_RANK = {t: i for i, t in enumerate(TIERS)}
+SERVICE_RANK = {s: i for i, s in enumerate(SERVICES)}
 QUESTIONS = ("any", "specialised")  # any support; hikikomori-specialised support only
 REVIEW = "review_required"  # a provider's status when its source asks to check it: 要確認
 
@@ -65,6 +66,8 @@ class Claim:
 def check_service(service: str | None) -> None:
     """Raise QueryError naming the close matches when `service` is not in the vocabulary."""
     if service is not None and service not in SERVICES:
+        import difflib
+
         close = difflib.get_close_matches(service, SERVICES, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise QueryError(f"unknown service {service!r}{hint} (one of {', '.join(SERVICES)})")
@@ -130,16 +133,18 @@ def link_groups(
     service, tier, way and kind of provider (status, stated, specialised), with the
     providers' `labels`, `ids` and `names` in step (a provider reaching a town twice the
     same way is listed twice). Rows, not a Link per provider: at a million edges the
-    objects cost more than the query."""
+    objects cost more than the query. With `codes`, those municipalities only
+    (coverage_links_in.cypher: the engine starts from them)."""
     check_service(service)
+    towns = {"codes": list(codes)} if codes else {}
     rows = run_query(
         store,
-        "coverage_links",
+        "coverage_links_in" if codes else "coverage_links",
         prefecture=prefecture or "",
         service=service or "",
-        codes=list(codes),
         specialised=specialised,
         since=since or "",
+        **towns,
     )
     for r in rows:
         if not isinstance(r["labels"][0], str):  # Neo4j's labels() is a list: ['Organization']
@@ -209,17 +214,25 @@ def coverage_table(
     specialised: bool = False,
     since: str | None = None,
     prevalence: float = PREVALENCE_DEFAULT,
+    providers: bool = True,
 ) -> list[dict[str, Any]]:
     """One row per municipality and service: best tier, its providers, population, estimate.
 
     Ranked worst first: by tier (none, unknown, prefecture, wide_area, local), then
     population. `tier` keeps only the rows of that tier (ranks count within it);
     `specialised` asks for hikikomori-specialised support only; `since` leaves out facts
-    dated before it.
+    dated before it. Without `providers` only the tiers are read: the provider columns stay
+    empty (for a caller that shows the tiers alone).
     """
     check_tier(tier)
     options = CoverageOptions(service, prefecture, specialised, since, prevalence)
-    rows = _coverage_rows(store, options)
+    return _table(store, options, tier, providers=providers)
+
+
+def _table(
+    store: GraphStore, options: CoverageOptions, tier: str | None, *, providers: bool = True
+) -> list[dict[str, Any]]:
+    rows = _coverage_rows(store, options, providers=providers)
     if tier is not None:
         rows = [r for r in rows if r["tier"] == tier]
     return rank_rows(rows)
@@ -235,14 +248,19 @@ def rank_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows.sort(
         key=lambda r: (
             -TIER_RANK[r["tier"]],
-            -(r["population"] if r["population"] is not None else -1),
+            _population_rank(r["population"]),
             r["code"],
-            SERVICES.index(r["service"]),
+            SERVICE_RANK[r["service"]],
         )
     )
     for i, r in enumerate(rows, start=1):
         r["rank"] = i
     return rows
+
+
+def _population_rank(population: int | None) -> int:
+    """Largest first, unknown last."""
+    return -(population if population is not None else -1)
 
 
 COVERAGE_COLUMNS = (
@@ -278,44 +296,161 @@ def coverage_by_question(
     return rank_rows(general), rank_rows(special)
 
 
+def coverage_top(
+    store: GraphStore,
+    *,
+    top: int,
+    service: str | None = None,
+    prefecture: str | None = None,
+    tier: str | None = None,
+    specialised: bool = False,
+    since: str | None = None,
+    prevalence: float = PREVALENCE_DEFAULT,
+) -> tuple[list[dict[str, Any]], int]:
+    """The first `top` rows of coverage_table (all with `top` 0) and how many it has in all.
+
+    The tiers are read without the providers (coverage_tiers.cypher) and the providers only
+    for the rows returned: a gap table shows its worst rows, where there are few or none."""
+    check_tier(tier)
+    options = CoverageOptions(service, prefecture, specialised, since, prevalence)
+    if top == 0:
+        rows = _table(store, options, tier)
+        return rows, len(rows)
+    towns = municipalities(store, prefecture=prefecture)
+    # towns by population (then code) and services in order: each tier's cells come out in
+    # rank_rows' order, so the worst tiers' first cells are the answer, with no sort
+    by_size = sorted(towns, key=lambda m: (_population_rank(m["population"]), m["code"]))
+    at_tier: dict[str, list[Cell]] = {t: [] for t in TIERS}
+    for cell in _cells(store, options, towns=by_size, providers=False):
+        at_tier[cell[2]].append(cell)
+    kept = [tier] if tier is not None else list(reversed(TIERS))
+    ranked = chain.from_iterable(at_tier[t] for t in kept)
+    shown = [_row(*c, prevalence=prevalence) for c in islice(ranked, top)]
+    for i, r in enumerate(shown, start=1):
+        r["rank"] = i
+    _add_providers(store, shown, options, towns)
+    return shown, sum(len(at_tier[t]) for t in kept)
+
+
+def _add_providers(
+    store: GraphStore,
+    rows: Sequence[dict[str, Any]],
+    options: CoverageOptions,
+    towns: Sequence[dict[str, Any]],
+) -> None:
+    """Set the provider columns of coverage rows read without them (one question), from
+    coverage_links.cypher for their towns and wards only; rows with no provider are done."""
+    served = [r for r in rows if r["tier"] not in ("none", "unknown")]
+    if not served:
+        return
+    wanted = {r["code"] for r in served}
+    parent = {m["code"]: m["parent_code"] for m in towns if m["parent_code"]}
+    codes = sorted(wanted | {ward for ward, city in parent.items() if city in wanted})
+    groups = link_groups(
+        store,
+        prefecture=options.prefecture,
+        service=options.service,
+        codes=codes,
+        specialised=options.specialised,
+        since=options.since,
+    )
+    at_best = _at_best(groups, parent)
+    for r in served:
+        found = at_best.get((r["code"], r["service"]))
+        if not found or found[0]["tier"] != r["tier"]:  # the queries disagree: a bug
+            raise QueryError(f"coverage of {r['code']} {r['service']}: tiers disagree")
+        r.update(_providers(found))
+
+
 def _coverage_rows(
     store: GraphStore,
     options: CoverageOptions,
     *,
     questions: Sequence[str] | None = None,
     groups: Sequence[dict[str, Any]] | None = None,
+    providers: bool = True,
 ) -> list[dict[str, Any]]:
-    """Unranked coverage rows for each question (default: the one `options` asks)."""
+    """Unranked coverage rows for each question (default: the one `options` asks); without
+    `providers` only the tiers are read and the provider columns stay empty."""
+    cells = _cells(store, options, questions=questions, groups=groups, providers=providers)
+    return [_row(*c, prevalence=options.prevalence) for c in cells]
+
+
+# question, town, tier, service, the link groups at that tier (none when not read)
+Cell = tuple[str, dict[str, Any], str, str, Sequence[dict[str, Any]]]
+
+
+def _cells(
+    store: GraphStore,
+    options: CoverageOptions,
+    *,
+    questions: Sequence[str] | None = None,
+    groups: Sequence[dict[str, Any]] | None = None,
+    towns: Sequence[dict[str, Any]] | None = None,
+    providers: bool = True,
+) -> Iterator[Cell]:
+    """Each question, municipality (wards left out) and service with its best tier and,
+    with `providers`, its link groups at that tier."""
     check_service(options.service)
     if questions is None:
         questions = ("specialised",) if options.specialised else ("any",)
-    towns = municipalities(store, prefecture=options.prefecture)
+    if towns is None:
+        towns = municipalities(store, prefecture=options.prefecture)
     parent = {m["code"]: m["parent_code"] for m in towns if m["parent_code"]}
-    if groups is None:
+    only_specialised = questions == ("specialised",)
+    if not providers:
+        tiers = run_query(
+            store,
+            "coverage_tiers",
+            prefecture=options.prefecture or "",
+            service=options.service or "",
+            specialised=only_specialised,
+            since=options.since or "",
+        )
+    elif groups is None:
         groups = link_groups(
             store,
             prefecture=options.prefecture,
             service=options.service,
-            specialised=questions == ("specialised",),
+            specialised=only_specialised,
             since=options.since,
         )
     claims = completeness_claims(store, since=options.since)
     services = [options.service] if options.service else list(SERVICES)
-    rows = []
+    no_groups: Sequence[dict[str, Any]] = ()
     for question in questions:
         specialised = question == "specialised"
-        at_best = _at_best((g for g in groups if g["specialised"] or not specialised), parent)
         complete = _complete_pairs(claims, specialised=specialised)
+        if providers:
+            kept = (g for g in groups or () if g["specialised"] or not specialised)
+            at_best = _at_best(kept, parent)
+            best = {key: found[0]["tier"] for key, found in at_best.items()}
+        else:
+            at_best = {}
+            best = _best_tiers((t for t in tiers if t["specialised"] or not specialised), parent)
         for m in towns:
             if m["kind"] == "ward":
                 continue
             code, pref = m["code"], m["prefecture_code"]
-            estimated = estimate(m["population"], options.prevalence)
             for s in services:
-                found = at_best.get((code, s), ())
-                listed = not found and bool({(code, s), (pref, s), ("all", s)} & complete)
-                rows.append(_row(m, s, question, found, estimated, complete=listed))
-    return rows
+                tier = best.get((code, s))
+                if tier is None:
+                    listed = (code, s) in complete or (pref, s) in complete
+                    tier = "none" if listed or ("all", s) in complete else "unknown"
+                yield question, m, tier, s, at_best.get((code, s), no_groups)
+
+
+def _best_tiers(
+    tiers: Iterable[dict[str, Any]], parent: dict[str, str]
+) -> dict[tuple[str, str], str]:
+    """The best tier of each (municipality, service) among coverage_tiers.cypher's rows, a
+    ward's counted for its designated city (what _at_best does with the providers)."""
+    rank: dict[tuple[str, str], int] = {}
+    for t in tiers:
+        key, r = (parent.get(t["code"], t["code"]), t["service"]), TIER_RANK[t["tier"]]
+        if r < rank.get(key, len(TIERS)):
+            rank[key] = r
+    return {key: TIERS[r] for key, r in rank.items()}
 
 
 def _complete_pairs(claims: Sequence[Claim], *, specialised: bool) -> set[tuple[str, str]]:
@@ -349,33 +484,17 @@ def _at_best(
 
 
 def _row(
-    m: dict[str, Any],
-    service: str,
     question: str,
+    m: dict[str, Any],
+    tier: str,
+    service: str,
     at_best: Sequence[dict[str, Any]],
-    estimated: int | None,
     *,
-    complete: bool,
+    prevalence: float,
 ) -> dict[str, Any]:
-    """A coverage row: the tier of the link groups `at_best` and their providers; with no
-    group "none" where a source lists the service completely (`complete`), else "unknown"."""
-    tier = "none" if complete else "unknown"
-    providers: list[str] = []
-    via: list[str] = []
-    n_providers, review_required, stated_only = 0, False, False
-    if at_best:
-        tier = at_best[0]["tier"]
-        names: set[str] = set()
-        ids: set[str] = set()
-        for g in at_best:
-            names.update(map(_marked, g["names"]) if g["status"] == REVIEW else g["names"])
-            ids.update(g["ids"])
-        providers = sorted(names)
-        n_providers = _count_providers(at_best, ids)
-        via = sorted({g["via"] for g in at_best})
-        review_required = any(g["status"] == REVIEW for g in at_best)
-        stated_only = all(g["stated"] for g in at_best)
-    return {
+    """A coverage row of a cell; with no link groups the provider columns stay empty
+    (_add_providers fills them)."""
+    row = {
         "rank": 0,
         "code": m["code"],
         "municipality": m["name"],
@@ -384,13 +503,32 @@ def _row(
         "service": service,
         "question": question,
         "tier": tier,
-        "providers": providers,
-        "n_providers": n_providers,
-        "via": via,
-        "review_required": review_required,
-        "stated_only": stated_only,
+        "providers": [],
+        "n_providers": 0,
+        "via": [],
+        "review_required": False,
+        "stated_only": False,
         "population": m["population"],
-        "estimated": estimated,
+        "estimated": estimate(m["population"], prevalence),
+    }
+    if at_best:
+        row.update(_providers(at_best))
+    return row
+
+
+def _providers(at_best: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The provider columns of a coverage row from its link groups at the best tier."""
+    names: set[str] = set()
+    ids: set[str] = set()
+    for g in at_best:
+        names.update(map(_marked, g["names"]) if g["status"] == REVIEW else g["names"])
+        ids.update(g["ids"])
+    return {
+        "providers": sorted(names),
+        "n_providers": _count_providers(at_best, ids),
+        "via": sorted({g["via"] for g in at_best}),
+        "review_required": any(g["status"] == REVIEW for g in at_best),
+        "stated_only": all(g["stated"] for g in at_best),
     }
 
 
@@ -426,7 +564,8 @@ def prefecture_summary(
     tier none, `unknown` those with no data. Ordered by prefecture code, then service.
     """
     options = CoverageOptions(service, prefecture, specialised, since, prevalence)
-    return summarise_by_prefecture(_coverage_rows(store, options), prevalence=prevalence)
+    rows = _coverage_rows(store, options, providers=False)
+    return summarise_by_prefecture(rows, prevalence=prevalence)
 
 
 def summarise_by_prefecture(
@@ -494,7 +633,7 @@ def service_summary(
 ) -> list[dict[str, Any]]:
     """Per service, for any and for specialised support: municipalities and people per tier."""
     options = CoverageOptions(service, prefecture, False, since, prevalence)
-    return summarise(_coverage_rows(store, options, questions=QUESTIONS))
+    return summarise(_coverage_rows(store, options, questions=QUESTIONS, providers=False))
 
 
 def summarise(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

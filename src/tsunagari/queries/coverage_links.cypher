@@ -22,16 +22,17 @@
 //   A property the provider's label lacks reads as null. Wards are returned as themselves;
 //   coverage.py rolls them up to their city, picks the best tier and tells none from
 //   unknown. $specialised keeps only hikikomori-specialised providers; $since (a year or
-//   date) drops facts dated before it; an empty $prefecture, $service, $codes or $since
-//   means no filter. Every branch filters after projecting the few values it returns (not
-//   whole nodes) and not in MATCH … WHERE: given a filter there, LadybugDB plans the join
-//   from the municipality side and the national answer at 1M edges took twice as long.
-// params: prefecture, service, codes, specialised, since
+//   date) drops facts dated before it; an empty $prefecture, $service or $since means no
+//   filter. Every branch filters after projecting the few values it returns (not whole
+//   nodes) and not in MATCH … WHERE: given a filter there, LadybugDB plans the join from
+//   the municipality side and the national answer at 1M edges took twice as long (the
+//   plan coverage_links_in.cypher wants for a few towns).
+// params: prefecture, service, specialised, since
 MATCH (p:Organization|SupportCenter|Project|Platform)-[c:COVERS]->(m:Municipality)
 WITH m.code AS code, m.prefecture_code AS pref, coalesce(c.scope, 'wide_area') AS tier,
-     CASE WHEN size(coalesce(c.services, [])) > 0 THEN c.services ELSE coalesce(p.services, []) END AS services,
+     CASE WHEN size(c.services) > 0 THEN c.services ELSE coalesce(p.services, []) END AS services,
      coalesce(c.as_of, p.as_of, '') AS as_of, labels(p) AS label, p.id AS id, p.name AS name, coalesce(p.status, '') AS status, coalesce(p.stated, false) AS stated, coalesce(p.specialised, false) AS specialised
-WHERE ($prefecture = '' OR pref = $prefecture) AND (size($codes) = 0 OR code IN $codes)
+WHERE ($prefecture = '' OR pref = $prefecture)
   AND ($service = '' OR $service IN services) AND (NOT $specialised OR specialised)
   AND ($since = '' OR as_of >= $since)
 UNWIND services AS service
@@ -44,7 +45,7 @@ WHERE NOT (EXISTS { MATCH (p)-[:COVERS]->(:Municipality) }
            AND EXISTS { MATCH (k:Completeness) WHERE k.source = p.source })
 WITH m.code AS code, m.prefecture_code AS pref, 'local' AS tier, coalesce(p.services, []) AS services,
      coalesce(p.as_of, '') AS as_of, labels(p) AS label, p.id AS id, p.name AS name, coalesce(p.status, '') AS status, coalesce(p.stated, false) AS stated, coalesce(p.specialised, false) AS specialised
-WHERE ($prefecture = '' OR pref = $prefecture) AND (size($codes) = 0 OR code IN $codes)
+WHERE ($prefecture = '' OR pref = $prefecture)
   AND ($service = '' OR $service IN services) AND (NOT $specialised OR specialised)
   AND ($since = '' OR as_of >= $since)
 UNWIND services AS service
@@ -56,7 +57,7 @@ MATCH (m:Municipality)-[k:COMMISSIONS]->(p:Organization|SupportCenter)
 WHERE coalesce(k.kind, '') <> '補助'
 WITH m.code AS code, m.prefecture_code AS pref, 'local' AS tier, coalesce(p.services, []) AS services,
      coalesce(k.as_of, p.as_of, '') AS as_of, labels(p) AS label, p.id AS id, p.name AS name, coalesce(p.status, '') AS status, coalesce(p.stated, false) AS stated, coalesce(p.specialised, false) AS specialised
-WHERE ($prefecture = '' OR pref = $prefecture) AND (size($codes) = 0 OR code IN $codes)
+WHERE ($prefecture = '' OR pref = $prefecture)
   AND ($service = '' OR $service IN services) AND (NOT $specialised OR specialised)
   AND ($since = '' OR as_of >= $since)
 UNWIND services AS service
@@ -70,7 +71,7 @@ MATCH (m:Municipality)-[:IN_PREFECTURE]->(g)
 WHERE m.kind <> 'ward'
 WITH m.code AS code, g.code AS pref, 'prefecture' AS tier, coalesce(p.services, []) AS services,
      coalesce(k.as_of, p.as_of, '') AS as_of, labels(p) AS label, p.id AS id, p.name AS name, coalesce(p.status, '') AS status, coalesce(p.stated, false) AS stated, coalesce(p.specialised, false) AS specialised
-WHERE ($prefecture = '' OR pref = $prefecture) AND (size($codes) = 0 OR code IN $codes)
+WHERE ($prefecture = '' OR pref = $prefecture)
   AND ($service = '' OR $service IN services) AND (NOT $specialised OR specialised)
   AND ($since = '' OR as_of >= $since)
 UNWIND services AS service
@@ -82,7 +83,7 @@ MATCH (m:Municipality)-[:RUNS]->(p:Project)
 WHERE NOT EXISTS { MATCH (p)-[:COVERS]->(:Municipality) }
 WITH m.code AS code, m.prefecture_code AS pref, 'local' AS tier, coalesce(p.services, []) AS services,
      coalesce(p.as_of, '') AS as_of, 'Project' AS label, p.id AS id, p.name AS name, '' AS status, false AS stated, coalesce(p.specialised, false) AS specialised
-WHERE ($prefecture = '' OR pref = $prefecture) AND (size($codes) = 0 OR code IN $codes)
+WHERE ($prefecture = '' OR pref = $prefecture)
   AND ($service = '' OR $service IN services) AND (NOT $specialised OR specialised)
   AND ($since = '' OR as_of >= $since)
 UNWIND services AS service
@@ -94,7 +95,7 @@ MATCH (m:Municipality)-[:PARTNERS_IN]->(p:Project)
 WHERE NOT EXISTS { MATCH (p)-[:COVERS]->(:Municipality) }
 WITH m.code AS code, m.prefecture_code AS pref, 'wide_area' AS tier, coalesce(p.services, []) AS services,
      coalesce(p.as_of, '') AS as_of, 'Project' AS label, p.id AS id, p.name AS name, '' AS status, false AS stated, coalesce(p.specialised, false) AS specialised
-WHERE ($prefecture = '' OR pref = $prefecture) AND (size($codes) = 0 OR code IN $codes)
+WHERE ($prefecture = '' OR pref = $prefecture)
   AND ($service = '' OR $service IN services) AND (NOT $specialised OR specialised)
   AND ($since = '' OR as_of >= $since)
 UNWIND services AS service
@@ -108,7 +109,7 @@ MATCH (m:Municipality)-[:IN_PREFECTURE]->(g)
 WHERE m.kind <> 'ward'
 WITH m.code AS code, g.code AS pref, 'prefecture' AS tier, coalesce(p.services, []) AS services,
      coalesce(p.as_of, '') AS as_of, 'Project' AS label, p.id AS id, p.name AS name, '' AS status, false AS stated, coalesce(p.specialised, false) AS specialised
-WHERE ($prefecture = '' OR pref = $prefecture) AND (size($codes) = 0 OR code IN $codes)
+WHERE ($prefecture = '' OR pref = $prefecture)
   AND ($service = '' OR $service IN services) AND (NOT $specialised OR specialised)
   AND ($since = '' OR as_of >= $since)
 UNWIND services AS service
