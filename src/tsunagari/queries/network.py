@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from tsunagari.graph.store import GraphStore
-from tsunagari.model import EDGES, NODES, STRING
+from tsunagari.model import EDGES, INT, NODES, STRING
 from tsunagari.queries import load_query
 
 log = logging.getLogger(__name__)
