@@ -14,9 +14,7 @@ from click.testing import CliRunner
 from tsunagari.cli import main
 from tsunagari.graph.build import build_graph
 from tsunagari.graph.store import GraphStore
-from tsunagari.queries.brandes import dependency_sums
 from tsunagari.queries.hubs import betweenness, communities, hub_metrics, hub_table
-from tsunagari.queries.structural import ties_of
 from tsunagari.records import Edge, LoadResult, Node, SourceInfo
 
 SRC = {"source": "test", "locator": "test_hubs"}
@@ -197,22 +195,3 @@ def test_the_answer_does_not_depend_on_the_order_of_the_rows(
         assert other.rows == results[0].rows
         assert other.communities == results[0].communities
         assert other.betweenness == results[0].betweenness
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_dependency_sums_are_igraphs_bit_for_bit(seed: int) -> None:
-    """On graphs with hubs (many children per parent: the order of the sums shows), loops,
-    isolated vertices and several components: igraph's own numbers, to the last bit."""
-    rng = random.Random(seed)
-    G = nx.union(
-        nx.powerlaw_cluster_graph(400, 3, 0.3, seed=seed),
-        nx.gnm_random_graph(150, 200 + 100 * seed, seed=seed),
-        rename=("p", "g"),
-    )
-    G.add_nodes_from(["alone1", "alone2"])
-    G.add_edges_from((v, v) for v in rng.sample(sorted(G), 5))
-    t = ties_of(G)
-    n = len(t.nodes)
-    batches = [rng.sample(range(n), 40), rng.sample(range(n), 20)]
-    want = [t.graph.betweenness(directed=False, sources=batch) for batch in batches]
-    assert [x.tolist() for x in dependency_sums(n, t.a, t.b, batches)] == want

@@ -6,7 +6,7 @@ participants; `among="all"` keeps projects as nodes. Every measure runs on the n
 id order (`structural.Ties`), so the same store gives the same answer whatever order its
 rows come in. Betweenness (unweighted: a tie is a tie) is exact (networkx) up to
 `exact_limit` nodes; above that it is estimated from sampled source nodes (Brandes & Pich
-2007; igraph's sums, computed by `brandes`), in batches whose spread gives a standard error
+2007; igraph's `betweenness(sources=…)`), in batches whose spread gives a standard error
 per node; on large networks the batches run in a process per core while the other measures
 are computed. Communities maximise weighted modularity: Louvain (networkx) when small,
 Leiden (igraph) when large; each is named by its dominant prefecture, its services and its
@@ -35,7 +35,6 @@ from tsunagari.graph.store import GraphStore
 from tsunagari.model import SERVICES
 from tsunagari.queries import run_query
 from tsunagari.queries.actors import Network, actor_network, network_of, read_network
-from tsunagari.queries.brandes import dependency_sums
 from tsunagari.queries.network import paused_gc
 from tsunagari.queries.structural import (
     ROLES,
@@ -151,7 +150,7 @@ def _sampled(
         return out
 
     def estimate() -> Betweenness:
-        # the sums (igraph's, see brandes) count each source's paths once: half the
+        # igraph sums over (source, target) with each source's paths counted once: half the
         # ordered-pair sum; × n / k undoes the sampling, / ((n-1)(n-2)) / 2 normalises.
         # Arrays, with each element's operations in the order node-by-node Python had them.
         estimates = [
@@ -183,7 +182,7 @@ def _sampled(
             for share in shares:
                 procs.append(_start_worker(t, [parts[i] for i in share]))
         else:
-            done = dependency_sums(n, t.a, t.b, parts)
+            done = [np.array(t.graph.betweenness(directed=False, sources=p)) for p in parts]
         yield estimate
     finally:
         for proc in procs:
