@@ -9,6 +9,7 @@ from collections.abc import Callable
 import networkx as nx
 import pytest
 
+from tsunagari.graph.ladybug_store import LadybugStore
 from tsunagari.graph.store import GraphStore
 from tsunagari.queries.actors import Network, actor_network, network_of, read_network
 from tsunagari.queries.hubs import community_rows, hub_table
@@ -75,7 +76,7 @@ def test_projection_ties_co_participants_weighted_by_shared_projects(
 
 
 class RowsOnly:
-    """The same store, seen through `run` alone (as the Neo4j store is): no frames."""
+    """The same store, seen through `run` alone (as the Neo4j store is): no bulk columns."""
 
     def __init__(self, store: GraphStore) -> None:
         self.run = store.run
@@ -298,9 +299,11 @@ def test_the_network_read_by_columns_is_the_collaboration_graph(
 ) -> None:
     """Stated nodes and whom only they tied, a prefecture's scope (its neighbours anchored
     nowhere kept, a body left with no tie in it kept), a loop: read by columns (edge ends
-    as engine offsets, or as keys from a store without frames), the same nodes, attributes
+    as engine offsets, or as keys from a store without bulk columns), the same nodes, attributes
     and ties as the networkx graph; projected, the same again."""
     store = store_of(edge_cases())
+    # the embedded store reads edge ends as engine offsets, by columns; Neo4j as keys
+    assert hasattr(store, "columns") == isinstance(store, LadybugStore)
     got = read_network(store, prefecture=prefecture)
     want = network_of(collaboration_graph(store, prefecture=prefecture))
     rows = read_network(RowsOnly(store), prefecture=prefecture)  # type: ignore[arg-type]

@@ -50,24 +50,25 @@ def network_of(G: nx.Graph, *, weight: str | None = "weight") -> Network:
 def read_network(store: GraphStore, *, prefecture: str | None = None) -> Network:
     """The collaboration network (network.collaboration_graph: the same nodes with the same
     attributes and the same ties), read by columns."""
-    frame = getattr(store, "frame", None)
+    read_columns = getattr(store, "columns", None)  # the embedded store's bulk read
     with paused_gc():
-        offsets: dict[str, list[int]] | None = {} if frame is not None else None
+        offsets: dict[str, list[int]] | None = {} if read_columns is not None else None
         nodes = read_nodes(store, COLLABORATION, offsets=offsets)
         read = list(nodes)  # label by label, each in the order read
         rank = np.empty(len(read), dtype=np.int64)
         rank[np.argsort(np.array(read, dtype=object))] = np.arange(len(read))
         ids = [read[i] for i in np.argsort(rank).tolist()]
         ends: list[np.ndarray] = []
-        if frame is not None and offsets is not None:
+        if read_columns is not None and offsets is not None:
             number = _by_offset(offsets, rank)
             for etype in COLLABORATION:
                 for x, y in EDGES[etype].endpoints:
-                    df = frame(
+                    cols = read_columns(
                         f"MATCH (s:{x})-[e:{etype}]->(t:{y}) "
                         "RETURN offset(id(s)) AS s, offset(id(t)) AS t"
                     )
-                    ends += [number[x][df["s"].to_numpy()], number[y][df["t"].to_numpy()]]
+                    at_s, at_t = (np.asarray(cols[c], dtype=np.int64) for c in ("s", "t"))
+                    ends += [number[x][at_s], number[y][at_t]]
         else:
             by_key = _by_key(ids, nodes)
             for etype in COLLABORATION:
