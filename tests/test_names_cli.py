@@ -12,6 +12,12 @@ from click.testing import CliRunner
 from tsunagari.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `resolve` says must not depend on a graph in the folder the tests run from."""
+    monkeypatch.chdir(tmp_path)
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
