@@ -41,6 +41,7 @@ from tsunagari.queries.structural import (
     Ties,
     brokerage_roles,
     structural_holes,
+    ties_given,
     ties_of,
 )
 from tsunagari.tables import VALUES_JA
@@ -232,7 +233,7 @@ def communities(
     """Community number of each node: 1 = the largest community, ties by first member.
     `ties`: `ties_of(G)` when made already (then `G` is not read). The same ties in any
     order give the same communities: both methods run on the canonical order."""
-    t = ties if ties is not None else ties_of(_given(G))
+    t = ties_given(G, ties)
     if len(t.nodes) <= louvain_limit:
         groups = [set(c) for c in nx.community.louvain_communities(_graph_of(t), seed=seed)]
     else:
@@ -253,12 +254,6 @@ def communities(
         groups = list(found.values())
     groups.sort(key=lambda c: (-len(c), min(c)))
     return {v: i for i, c in enumerate(groups, start=1) for v in c}
-
-
-def _given(G: nx.Graph | None) -> nx.Graph:
-    if G is None:
-        raise ValueError("give the graph or its ties")
-    return G
 
 
 def _round(x: float | None, digits: int) -> float | None:

@@ -91,10 +91,13 @@ def ties_of(G: nx.Graph, *, weight: str | None = "weight") -> Ties:
     return canonical(nodes, *arrays)[1]
 
 
-def _given(G: nx.Graph | None) -> nx.Graph:
+def ties_given(G: nx.Graph | None, ties: Ties | None, *, weight: str | None = "weight") -> Ties:
+    """`ties` when made already, else `ties_of(G, weight=weight)`."""
+    if ties is not None:
+        return ties
     if G is None:
         raise ValueError("give the graph or its ties")
-    return G
+    return ties_of(G, weight=weight)
 
 
 def _directed(t: Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -121,7 +124,7 @@ def structural_holes(
 ) -> dict[Any, tuple[float, float]]:
     """(constraint, effective size) of each node with ties; isolated nodes are left out.
     `ties`: `ties_of(G, weight=weight)` when made already (then `G` is not read)."""
-    t = ties if ties is not None else ties_of(_given(G), weight=weight)
+    t = ties_given(G, ties, weight=weight)
     n = len(t.nodes)
     src, dst, w = _directed(t)
     strength = np.bincount(src, weights=w, minlength=n)
@@ -156,7 +159,7 @@ def brokerage_roles(
     Every pair of contacts is counted from the group sizes, then the pairs tied to each
     other (a triangle, or a contact's own loop, counted once for the pair with itself)
     are taken off. `ties`: `ties_of(G)` when made already (then `G` is not read)."""
-    t = ties if ties is not None else ties_of(_given(G))
+    t = ties_given(G, ties)
     n = len(t.nodes)
     codes: dict[Any, int] = {}
     gid = np.array(

@@ -143,7 +143,7 @@ def _write_all(config: Config, out: Path, *, lang: str, progress: Progress | Non
         cat = read_catalogue(store, links=every_link)
         step()
         collaboration = collaboration_graph(store)  # read once for hubs and resilience
-        hubs = hub_table(store, lang=lang, graph=collaboration.copy())
+        hubs = hub_table(store, lang=lang, graph=collaboration)  # read, not changed
         step()
         resilience = resilience_table(
             store, prevalence=config.prevalence, links=every_link, graph=collaboration
